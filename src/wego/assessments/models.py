@@ -1,0 +1,175 @@
+"""Frameworks, assessment cycles, assessments and answers."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wego.common.models import TimestampedModel
+from wego.members.models import City
+
+
+class FrameworkVersion(models.Model):
+    """A framework file as loaded: a changed file is a new version (by content hash)."""
+
+    slug = models.SlugField(_("framework"), max_length=50)
+    version = models.CharField(_("version label"), max_length=50)
+    title = models.CharField(_("title"), max_length=200)
+    content_hash = models.CharField(_("content hash (SHA-256)"), max_length=64, unique=True)
+    source_text = models.TextField(_("framework file"))
+    source_name = models.CharField(_("file name"), max_length=200)
+    question_count = models.PositiveIntegerField(_("questions"))
+    is_current = models.BooleanField(_("current version"), default=True)
+    loaded_at = models.DateTimeField(_("loaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["slug", "-loaded_at"]
+        verbose_name = _("framework version")
+        verbose_name_plural = _("framework versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(is_current=True),
+                name="one_current_version_per_framework",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slug} {self.version} ({self.content_hash[:8]})"
+
+    def load(self):
+        """The parsed framework (cached on the instance)."""
+        from wego.assessments.selectors import framework_parsed
+
+        return framework_parsed(self)
+
+
+class Cycle(TimestampedModel):
+    """An assessment round: a year, a framework version, opening and closing dates."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    name = models.CharField(_("name"), max_length=120)
+    framework = models.ForeignKey(
+        FrameworkVersion,
+        verbose_name=_("framework version"),
+        on_delete=models.PROTECT,
+        related_name="cycles",
+    )
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+
+    class Meta:
+        ordering = ["-year", "name"]
+        verbose_name = _("assessment cycle")
+        verbose_name_plural = _("assessment cycles")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "framework"], name="one_cycle_per_year_and_framework"),
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("opens_on")), name="cycle_dates_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AssessmentStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class Assessment(TimestampedModel):
+    city = models.ForeignKey(
+        City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("cycle"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=AssessmentStatus.choices,
+        default=AssessmentStatus.NOT_STARTED,
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    is_demo = models.BooleanField(
+        _("demo data"),
+        default=False,
+        help_text=_("Invented for the demonstration; not a city's real answers."),
+    )
+    # Results of the last scoring, kept for lists and maps; the engine recomputes them.
+    overall_score = models.FloatField(_("overall score"), null=True, blank=True)
+    stage = models.CharField(_("stage"), max_length=50, blank=True)
+    coverage = models.FloatField(_("share answered"), default=0)
+    scored_at = models.DateTimeField(_("scored"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-cycle__year", "city__name"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.UniqueConstraint(fields=["city", "cycle"], name="one_assessment_per_city_and_cycle")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city} - {self.cycle}"
+
+    @property
+    def framework(self) -> FrameworkVersion:
+        return self.cycle.framework
+
+
+class AnswerStatus(models.TextChoices):
+    ANSWERED = "answered", _("Answered")
+    DONT_KNOW = "dont_know", _("Don't know")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+
+class Answer(models.Model):
+    """The current answer to one question of one assessment."""
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="answers"
+    )
+    question_id = models.CharField(_("question"), max_length=100)
+    status = models.CharField(
+        _("status"), max_length=20, choices=AnswerStatus.choices, default=AnswerStatus.ANSWERED
+    )
+    value = models.CharField(
+        _("value"),
+        max_length=500,
+        blank=True,
+        help_text=_("As typed: a level number, yes/no, option ids, a number."),
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True)
+    evidence_file = models.FileField(_("evidence file"), upload_to="evidence/%Y/", blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    answered_at = models.DateTimeField(_("answered"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        ordering = ["assessment", "question_id"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question_id"], name="one_answer_per_question")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id} = {self.cell}"
+
+    @property
+    def cell(self) -> str:
+        """The answer as the engine's parser reads it."""
+        if self.status == AnswerStatus.DONT_KNOW:
+            return "dk"
+        if self.status == AnswerStatus.NOT_APPLICABLE:
+            return "na"
+        return self.value

@@ -1,0 +1,261 @@
+"""Answers: from what a person typed (a cell, a form value) to what the engine scores.
+
+Every answer becomes a raw number and a status. The raw number is what the question
+measures before normalisation (a level number, points, a quantity); the status says
+whether it was answered, "don't know", "not applicable" or missing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from wego.scoring.framework import Framework, Question
+
+ANSWERED, DONT_KNOW, NOT_APPLICABLE, MISSING = 0, 1, 2, 3
+STATUS_NAMES = {
+    ANSWERED: "answered",
+    DONT_KNOW: "dont_know",
+    NOT_APPLICABLE: "not_applicable",
+    MISSING: "missing",
+}
+
+DONT_KNOW_TOKENS = {"dk", "dont_know", "don't know", "dont know", "unknown", "?"}
+NOT_APPLICABLE_TOKENS = {"na", "n/a", "not_applicable", "not applicable"}
+YES_TOKENS = {"yes", "y", "true", "1"}
+NO_TOKENS = {"no", "n", "false", "0"}
+MULTI_SEPARATORS = (";", "|")
+
+
+class AnswerError(ValueError):
+    """An answer that does not fit its question; the message says why."""
+
+
+@dataclass(frozen=True)
+class AnswerTable:
+    """Answers of many entities: one row per entity, one column per question.
+
+    `values` holds the raw numbers (NaN where there is none), `status` the status codes.
+    `extra` holds columns passed through untouched (e.g. a name), by column name.
+    """
+
+    entity_ids: list[str]
+    question_ids: list[str]
+    values: np.ndarray
+    status: np.ndarray
+    perspectives: list[str] | None = None
+    extra: dict[str, list[str]] | None = None
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise AnswerError(f"'{text}' is not a number") from None
+    if not math.isfinite(value):
+        raise AnswerError(f"'{text}' is not a finite number")
+    return value
+
+
+def parse_answer(framework: Framework, question: Question, cell: object) -> tuple[float, int]:
+    """Turn one typed answer into (raw value, status); raise AnswerError if it does not fit."""
+    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
+        return math.nan, MISSING
+    if isinstance(cell, bool):
+        text = "yes" if cell else "no"
+    elif isinstance(cell, int | float):
+        text = repr(float(cell)) if isinstance(cell, float) else str(cell)
+    else:
+        text = str(cell).strip()
+    if text == "":
+        return math.nan, MISSING
+    token = text.lower()
+    if token in NOT_APPLICABLE_TOKENS:
+        if not question.not_applicable:
+            raise AnswerError("'not applicable' is not allowed for this question")
+        return math.nan, NOT_APPLICABLE
+    if token in DONT_KNOW_TOKENS:
+        if not question.dont_know:
+            raise AnswerError("'don't know' is not allowed for this question")
+        return math.nan, DONT_KNOW
+
+    kind = question.type
+    if kind == "scale":
+        count = len(framework.question_levels(question))
+        value = _number(text)
+        if value != int(value) or not 1 <= value <= count:
+            raise AnswerError(f"'{text}' is not a level: expected a whole number from 1 to {count}")
+        return value, ANSWERED
+    if kind == "yesno":
+        if token in YES_TOKENS:
+            return 1.0, ANSWERED
+        if token in NO_TOKENS:
+            return 0.0, ANSWERED
+        raise AnswerError(f"'{text}' is not yes or no")
+    if kind == "choice":
+        points = {o.id.lower(): o.points for o in question.options or []}
+        chosen = [text]
+        if question.multiple:
+            for separator in MULTI_SEPARATORS:
+                text = text.replace(separator, MULTI_SEPARATORS[0])
+            chosen = [c.strip() for c in text.split(MULTI_SEPARATORS[0]) if c.strip()]
+        elif any(s in text for s in MULTI_SEPARATORS):
+            raise AnswerError("only one option may be chosen")
+        unknown = [c for c in chosen if c.lower() not in points]
+        if unknown:
+            known = ", ".join(o.id for o in question.options or [])
+            raise AnswerError(f"unknown option '{unknown[0]}' (options: {known})")
+        if len({c.lower() for c in chosen}) != len(chosen):
+            raise AnswerError("an option is chosen twice")
+        return float(sum(points[c.lower()] for c in chosen)), ANSWERED
+    value = _number(text.removesuffix("%").strip() if kind == "percent" else text)
+    if kind == "percent" and not 0 <= value <= 100:
+        raise AnswerError(f"{value:g} is not a percentage from 0 to 100")
+    if kind == "normalised" and not 0 <= value <= 1:
+        raise AnswerError(f"{value:g} is not a value from 0 to 1")
+    if kind == "number":
+        rule = question.normalise
+        if rule is not None and rule.bounds == "fixed" and not rule.cap:
+            assert rule.min is not None
+            assert rule.max is not None
+            if not rule.min <= value <= rule.max:
+                raise AnswerError(f"{value:g} is outside the range {rule.min:g} to {rule.max:g}")
+    return value, ANSWERED
+
+
+class TableError(ValueError):
+    """A whole answers file that cannot be used; the message names row and column."""
+
+
+def _read_rows(path: Path) -> list[list[object]]:
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook  # imported here: only spreadsheet users pay for it
+
+        try:
+            book = load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many types for a damaged file
+            raise TableError(f"{path.name}: not a readable XLSX workbook ({exc})") from None
+        sheet = book.worksheets[0]
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        book.close()
+        return [r for r in rows if any(c not in (None, "") for c in r)]
+    if suffix in (".csv", ".txt", ""):
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            raise TableError(f"{path.name}: not UTF-8 text; save the CSV as UTF-8") from None
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
+        return [r for r in csv.reader(io.StringIO(text), dialect) if any(c.strip() for c in r)]
+    raise TableError(f"{path.name}: answers must be a .csv or .xlsx file")
+
+
+def read_answer_table(
+    framework: Framework,
+    path: Path,
+    *,
+    id_column: str | None = None,
+    keep: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+) -> AnswerTable:
+    """Read a CSV or XLSX file: one row per entity, an id column, one column per question.
+
+    Raises TableError naming the row (as numbered in a spreadsheet) and the column of the
+    first problems found; nothing is scored from a file with a problem.
+    """
+    if not path.exists():
+        raise TableError(f"{path}: no such file")
+    rows = _read_rows(path)
+    if not rows:
+        raise TableError(f"{path.name}: the file is empty")
+    header = ["" if c is None else str(c).strip() for c in rows[0]]
+    if len(set(header)) != len(header):
+        dup = next(h for h in header if header.count(h) > 1)
+        raise TableError(f"{path.name}, row 1: column '{dup}' appears twice")
+    id_column = id_column or header[0]
+    if id_column not in header:
+        raise TableError(f"{path.name}, row 1: no id column '{id_column}'")
+    questions = framework.questions()
+    by_id = {q.id: q for q in questions}
+    has_perspective = bool(framework.perspectives)
+    special = {id_column, *keep, *ignore} | ({"perspective"} if has_perspective else set())
+    unknown = [h for h in header if h not in special and h not in by_id]
+    if unknown:
+        raise TableError(
+            f"{path.name}, row 1: unknown column{'s' if len(unknown) > 1 else ''} "
+            + ", ".join(f"'{u}'" for u in unknown[:10])
+            + " (not a question of framework "
+            + f"'{framework.id}'; pass --keep or --ignore for extra columns)"
+        )
+    missing_cols = [q.id for q in questions if q.id not in header]
+    for name in (*keep, *(["perspective"] if has_perspective else [])):
+        if name not in header:
+            missing_cols.insert(0, name)
+    if missing_cols:
+        more = f" and {len(missing_cols) - 10} more" if len(missing_cols) > 10 else ""
+        raise TableError(
+            f"{path.name}, row 1: missing column{'s' if len(missing_cols) > 1 else ''} "
+            + ", ".join(f"'{m}'" for m in missing_cols[:10])
+            + more
+        )
+
+    position = {h: i for i, h in enumerate(header)}
+    body = rows[1:]
+    n, q = len(body), len(questions)
+    values = np.full((n, q), np.nan)
+    status = np.full((n, q), MISSING, dtype=np.int8)
+    entity_ids: list[str] = []
+    perspectives: list[str] = []
+    extra: dict[str, list[str]] = {name: [] for name in keep}
+    known_perspectives = {p.id for p in framework.perspectives}
+    seen: dict[tuple[str, str], int] = {}
+    errors: list[str] = []
+    for r, row in enumerate(body):
+        line = r + 2
+        cells = list(row) + [None] * (len(header) - len(row))
+        raw_id = cells[position[id_column]]
+        entity = "" if raw_id is None else str(raw_id).strip()
+        if not entity:
+            errors.append(f"row {line}, column '{id_column}': the id is empty")
+        perspective = ""
+        if has_perspective:
+            perspective = str(cells[position["perspective"]] or "").strip()
+            if perspective not in known_perspectives:
+                errors.append(
+                    f"row {line}, column 'perspective': '{perspective}' is not one of "
+                    + ", ".join(sorted(known_perspectives))
+                )
+        key = (entity, perspective)
+        if entity and key in seen:
+            errors.append(f"row {line}, column '{id_column}': '{entity}' already appears in row {seen[key]}")
+        seen.setdefault(key, line)
+        entity_ids.append(entity)
+        perspectives.append(perspective)
+        for name in keep:
+            cell = cells[position[name]]
+            extra[name].append("" if cell is None else str(cell))
+        for j, question in enumerate(questions):
+            try:
+                values[r, j], status[r, j] = parse_answer(framework, question, cells[position[question.id]])
+            except AnswerError as exc:
+                errors.append(f"row {line}, column '{question.id}': {exc}")
+        if len(errors) >= 20:
+            break
+    if errors:
+        raise TableError("\n".join(f"{path.name}, {e}" for e in errors[:20]))
+    return AnswerTable(
+        entity_ids=entity_ids,
+        question_ids=[q.id for q in questions],
+        values=values,
+        status=status,
+        perspectives=perspectives if has_perspective else None,
+        extra=extra,
+    )
