@@ -14,6 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import numpy as np
+
 EXIT_BAD_INPUT = 2
 
 
@@ -70,6 +72,7 @@ def score_command(argv: list[str]) -> int:
 
     from wego.scoring import FrameworkError, compile_plan, load_framework, read_answer_table, score
     from wego.scoring.answers import TableError
+    from wego.scoring.framework import RESERVED_IDS
 
     out = Path(args.out) if args.out else None
     if out is not None and out.suffix.lower() not in (".csv", ".json"):
@@ -85,6 +88,14 @@ def score_command(argv: list[str]) -> int:
     if args.precision is not None:
         framework = framework.model_copy(update={"precision": args.precision})
     keep = _split(args.keep)
+    clashes = [
+        name
+        for name in keep
+        if name in {n.id for n in framework.walk("tree")} | {n.id for n in framework.walk("inventory")}
+        or name in RESERVED_IDS
+    ]
+    if clashes:
+        return _fail("score", f"--keep {clashes[0]}: the output already has a column of that name")
     try:
         table = read_answer_table(
             framework,
@@ -137,28 +148,44 @@ def _rows(result, table, keep):
 def _render_csv(result, table, keep) -> str:
     import csv
     import io
+    import re
 
+    plan = result.plan
+    overall = plan.overall_index
+    decimals = max(6, plan.framework.precision or 0)
+    node_columns = [k for k in range(len(plan.node_ids)) if k != overall]
+    nodes = [plan.node_ids[k] for k in node_columns]
+    stages = plan.framework.stages
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    nodes = [n for k, n in enumerate(result.plan.node_ids) if k != result.plan.overall_index]
     header = ["id", *(["perspective"] if table.perspectives else []), *keep]
     writer.writerow([*header, "overall", "stage", "rank", "coverage", "dont_know", "missing", *nodes])
-    for row in _rows(result, table, keep):
-        d = row["decimals"]
-        writer.writerow(
+    # Numbers are formatted a row at a time (one % operation), then trailing zeros dropped:
+    # per-cell formatting would cost more than the scoring itself.
+    row_format = ",".join([f"%.{decimals}f"] * len(node_columns))
+    trailing = re.compile(r"\.(\d*?)0+(?=,|$)")
+    node_scores = np.round(result.scores[:, node_columns], decimals)
+    for i, entity in enumerate(table.entity_ids):
+        stage = int(result.stage[i])
+        prefix = io.StringIO()
+        csv.writer(prefix, lineterminator="").writerow(
             [
-                row["id"],
-                *([row["perspective"]] if table.perspectives else []),
-                *row["keep"].values(),
-                _number(row["overall"], d),
-                row["stage"],
-                row["rank"] or "",
-                _number(row["coverage"], 4),
-                row["dont_know"],
-                row["missing"],
-                *(_number(row["scores"][n], d) for n in nodes),
+                entity,
+                *([table.perspectives[i]] if table.perspectives else []),
+                *(table.extra[name][i] for name in keep),
+                _number(result.rounded[i], decimals),
+                stages[stage].id if stage >= 0 else "",
+                int(result.rank[i]) or "",
+                _number(result.coverage[i, overall], 4),
+                int(result.dont_know[i, overall]),
+                int(result.missing[i, overall]),
             ]
         )
+        numbers = trailing.sub(
+            lambda m: "." + m.group(1) if m.group(1) else "", row_format % tuple(node_scores[i])
+        )
+        numbers = numbers.replace("nan", "")
+        buffer.write(prefix.getvalue() + ("," + numbers if numbers else "") + "\n")
     return buffer.getvalue()
 
 

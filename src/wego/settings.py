@@ -168,7 +168,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = Path(env_str("WEGO_STATIC_ROOT", str(DATA_DIR / "static")))
+# WhiteNoise expects the folder to exist; `wego collectstatic` fills it for production.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("WEGO_MEDIA_ROOT", str(DATA_DIR / "media")))

@@ -9,7 +9,7 @@ from wego.scoring import Framework, Plan, compile_plan, load_framework_text
 
 @lru_cache(maxsize=32)
 def _parse(content_hash: str, source_text: str, source_name: str) -> tuple[Framework, Plan]:
-    framework = load_framework_text(source_text, source=source_name)
+    framework = load_framework_text(source_text, source=source_name, content_hash=content_hash)
     return framework, compile_plan(framework)
 
 

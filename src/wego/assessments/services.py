@@ -22,7 +22,7 @@ def framework_load(*, path: Path) -> tuple[FrameworkVersion, bool]:
     Returns (version, created). Loading an unchanged file again changes nothing.
     """
     framework = load_framework(path)
-    text = path.read_text(encoding="utf-8")
+    text = path.read_bytes().decode("utf-8-sig")
     existing = FrameworkVersion.objects.filter(content_hash=framework.content_hash).first()
     if existing is not None:
         if not existing.is_current:

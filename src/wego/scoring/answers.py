@@ -69,7 +69,7 @@ def parse_answer(framework: Framework, question: Question, cell: object) -> tupl
     if isinstance(cell, bool):
         text = "yes" if cell else "no"
     elif isinstance(cell, int | float):
-        text = repr(float(cell)) if isinstance(cell, float) else str(cell)
+        text = str(int(cell)) if float(cell).is_integer() else repr(float(cell))
     else:
         text = str(cell).strip()
     if text == "":
@@ -132,7 +132,20 @@ class TableError(ValueError):
     """A whole answers file that cannot be used; the message names row and column."""
 
 
-def _read_rows(path: Path) -> list[list[object]]:
+def _xlsx_value(cell: object) -> object:
+    """A cell formatted as a percentage holds a fraction (0.92 shows as 92%): read it as '92%'."""
+    value = getattr(cell, "value", None)
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and "%" in str(getattr(cell, "number_format", ""))
+    ):
+        return f"{value * 100:.10g}%"
+    return value
+
+
+def _read_rows(path: Path) -> list[tuple[int, list[object]]]:
+    """The non-empty rows of the file, each with its row number as a spreadsheet shows it."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook  # imported here: only spreadsheet users pay for it
@@ -141,11 +154,9 @@ def _read_rows(path: Path) -> list[list[object]]:
             book = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types for a damaged file
             raise TableError(f"{path.name}: not a readable XLSX workbook ({exc})") from None
-        sheet = book.worksheets[0]
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        rows = [[_xlsx_value(c) for c in row] for row in book.worksheets[0].iter_rows()]
         book.close()
-        return [r for r in rows if any(c not in (None, "") for c in r)]
-    if suffix in (".csv", ".txt", ""):
+    elif suffix in (".csv", ".txt", ""):
         try:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:
@@ -154,8 +165,14 @@ def _read_rows(path: Path) -> list[list[object]]:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:
             dialect = csv.excel
-        return [r for r in csv.reader(io.StringIO(text), dialect) if any(c.strip() for c in r)]
-    raise TableError(f"{path.name}: answers must be a .csv or .xlsx file")
+        rows = list(csv.reader(io.StringIO(text), dialect))
+    else:
+        raise TableError(f"{path.name}: answers must be a .csv or .xlsx file")
+    return [
+        (n, row)
+        for n, row in enumerate(rows, start=1)
+        if any(c not in (None, "") and str(c).strip() for c in row)
+    ]
 
 
 def read_answer_table(
@@ -176,21 +193,36 @@ def read_answer_table(
     rows = _read_rows(path)
     if not rows:
         raise TableError(f"{path.name}: the file is empty")
-    header = ["" if c is None else str(c).strip() for c in rows[0]]
-    if len(set(header)) != len(header):
-        dup = next(h for h in header if header.count(h) > 1)
-        raise TableError(f"{path.name}, row 1: column '{dup}' appears twice")
+    header_line, header_cells = rows[0]
+    header = ["" if c is None else str(c).strip() for c in header_cells]
+    body = rows[1:]
+    for index, name in enumerate(header):
+        # A nameless column is fine when it is empty (a trailing separator, a stray cell).
+        if not name and any(index < len(r) and r[index] not in (None, "") for _, r in body):
+            raise TableError(
+                f"{path.name}, row {header_line}, column {index + 1}: the column has data but no name"
+            )
+    named = [h for h in header if h]
+    if len(set(named)) != len(named):
+        dup = next(h for h in named if named.count(h) > 1)
+        raise TableError(f"{path.name}, row {header_line}: column '{dup}' appears twice")
     id_column = id_column or header[0]
-    if id_column not in header:
-        raise TableError(f"{path.name}, row 1: no id column '{id_column}'")
+    if id_column not in named:
+        raise TableError(f"{path.name}, row {header_line}: no id column '{id_column}'")
     questions = framework.questions()
     by_id = {q.id: q for q in questions}
+    ignored_questions = [name for name in ignore if name in by_id]
+    if ignored_questions:
+        raise TableError(
+            f"--ignore {ignored_questions[0]}: that is a question of framework '{framework.id}'; "
+            "leave its cells empty to score it as missing"
+        )
     has_perspective = bool(framework.perspectives)
     special = {id_column, *keep, *ignore} | ({"perspective"} if has_perspective else set())
-    unknown = [h for h in header if h not in special and h not in by_id]
+    unknown = [h for h in named if h not in special and h not in by_id]
     if unknown:
         raise TableError(
-            f"{path.name}, row 1: unknown column{'s' if len(unknown) > 1 else ''} "
+            f"{path.name}, row {header_line}: unknown column{'s' if len(unknown) > 1 else ''} "
             + ", ".join(f"'{u}'" for u in unknown[:10])
             + " (not a question of framework "
             + f"'{framework.id}'; pass --keep or --ignore for extra columns)"
@@ -202,13 +234,13 @@ def read_answer_table(
     if missing_cols:
         more = f" and {len(missing_cols) - 10} more" if len(missing_cols) > 10 else ""
         raise TableError(
-            f"{path.name}, row 1: missing column{'s' if len(missing_cols) > 1 else ''} "
+            f"{path.name}, row {header_line}: missing column{'s' if len(missing_cols) > 1 else ''} "
             + ", ".join(f"'{m}'" for m in missing_cols[:10])
             + more
         )
 
-    position = {h: i for i, h in enumerate(header)}
-    body = rows[1:]
+    position = {h: i for i, h in enumerate(header) if h}
+    columns = [position[q.id] for q in questions]
     n, q = len(body), len(questions)
     values = np.full((n, q), np.nan)
     status = np.full((n, q), MISSING, dtype=np.int8)
@@ -218,37 +250,68 @@ def read_answer_table(
     known_perspectives = {p.id for p in framework.perspectives}
     seen: dict[tuple[str, str], int] = {}
     errors: list[str] = []
-    for r, row in enumerate(body):
-        line = r + 2
-        cells = list(row) + [None] * (len(header) - len(row))
+    width = len(header)
+    padded = [list(row) + [None] * (width - len(row)) for _, row in body]
+    lines = [line for line, _ in body]
+    problems: list[tuple[int, int, str]] = []  # (row, column, message), sorted before reporting
+    for r, cells in enumerate(padded):
+        line = lines[r]
         raw_id = cells[position[id_column]]
         entity = "" if raw_id is None else str(raw_id).strip()
         if not entity:
-            errors.append(f"row {line}, column '{id_column}': the id is empty")
+            problems.append((line, position[id_column], f"column '{id_column}': the id is empty"))
         perspective = ""
         if has_perspective:
             perspective = str(cells[position["perspective"]] or "").strip()
             if perspective not in known_perspectives:
-                errors.append(
-                    f"row {line}, column 'perspective': '{perspective}' is not one of "
-                    + ", ".join(sorted(known_perspectives))
+                problems.append(
+                    (
+                        line,
+                        position["perspective"],
+                        f"column 'perspective': '{perspective}' is not one of "
+                        + ", ".join(sorted(known_perspectives)),
+                    )
                 )
         key = (entity, perspective)
         if entity and key in seen:
-            errors.append(f"row {line}, column '{id_column}': '{entity}' already appears in row {seen[key]}")
+            problems.append(
+                (
+                    line,
+                    position[id_column],
+                    f"column '{id_column}': '{entity}' already appears in row {seen[key]}",
+                )
+            )
         seen.setdefault(key, line)
         entity_ids.append(entity)
         perspectives.append(perspective)
         for name in keep:
             cell = cells[position[name]]
             extra[name].append("" if cell is None else str(cell))
-        for j, question in enumerate(questions):
+    by_column = list(zip(*padded, strict=True)) if padded else [() for _ in header]
+    for j, question in enumerate(questions):
+        column = by_column[columns[j]]
+        # Answers repeat ("1" to "5", "dk", ...): parse each distinct cell once, then index.
+        distinct = list(dict.fromkeys(column))
+        outcomes: list[tuple[float, int] | str] = []
+        for cell in distinct:
             try:
-                values[r, j], status[r, j] = parse_answer(framework, question, cells[position[question.id]])
+                outcomes.append(parse_answer(framework, question, cell))
             except AnswerError as exc:
-                errors.append(f"row {line}, column '{question.id}': {exc}")
-        if len(errors) >= 20:
-            break
+                outcomes.append(str(exc))
+        failed = {cell: o for cell, o in zip(distinct, outcomes, strict=True) if isinstance(o, str)}
+        if failed:
+            problems.extend(
+                (lines[r], columns[j], f"column '{question.id}': {failed[cell]}")
+                for r, cell in enumerate(column)
+                if cell in failed
+            )
+            continue
+        code = {cell: i for i, cell in enumerate(distinct)}
+        index = np.fromiter((code[cell] for cell in column), dtype=np.int64, count=len(column))
+        parsed = np.array(outcomes, dtype=float).reshape(-1, 2)
+        values[:, j] = parsed[index, 0]
+        status[:, j] = parsed[index, 1].astype(np.int8)
+    errors = [f"row {line}, {message}" for line, _, message in sorted(problems, key=lambda p: (p[0], p[1]))]
     if errors:
         raise TableError("\n".join(f"{path.name}, {e}" for e in errors[:20]))
     return AnswerTable(

@@ -23,6 +23,7 @@ from wego.scoring.answers import ANSWERED, DONT_KNOW, MISSING, NOT_APPLICABLE, A
 from wego.scoring.framework import Framework, Node, Question
 
 OVERALL = "overall"
+CHUNK = 16384  # entities scored together; small enough to stay in cache
 INVENTORY = "inventory"
 
 
@@ -125,9 +126,21 @@ def compile_plan(framework: Framework) -> Plan:
     return Plan(framework, questions, steps, membership)
 
 
-def _normalise(plan: Plan, table: AnswerTable) -> np.ndarray:
+def _population_bounds(plan: Plan, table: AnswerTable) -> dict[int, tuple[float, float]]:
+    """(lowest, highest) answer of every number question whose bounds come from the data."""
+    bounds = {}
+    for j, question in enumerate(plan.questions):
+        rule = question.normalise
+        if question.type == "number" and rule is not None and rule.bounds == "population":
+            answered = table.values[table.status[:, j] == ANSWERED, j]
+            bounds[j] = (float(answered.min()), float(answered.max())) if answered.size else (0.0, 1.0)
+    return bounds
+
+
+def _normalise(
+    plan: Plan, values: np.ndarray, status: np.ndarray, bounds: dict[int, tuple[float, float]]
+) -> np.ndarray:
     """Raw answers to [0, 1]; NaN where not applicable (and missing, if excluded)."""
-    values, status = table.values, table.status
     out = np.full(values.shape, np.nan)
     framework = plan.framework
     for j, question in enumerate(plan.questions):
@@ -151,9 +164,7 @@ def _normalise(plan: Plan, table: AnswerTable) -> np.ndarray:
             rule = question.normalise
             assert rule is not None
             if rule.bounds == "population":
-                answered = raw[status[:, j] == ANSWERED]
-                low = float(answered.min()) if answered.size else 0.0
-                high = float(answered.max()) if answered.size else 1.0
+                low, high = bounds[j]
             else:
                 low, high = float(rule.min), float(rule.max)  # type: ignore[arg-type]
             if high > low:
@@ -188,6 +199,16 @@ def _aggregate(step: NodeStep, children: np.ndarray) -> np.ndarray:
     return np.where(denominator > 0, result, np.nan)
 
 
+def _count_up(plan: Plan, flags: np.ndarray) -> np.ndarray:
+    """How many questions under each node have a flag: children's counts added up the tree."""
+    n_questions = len(plan.questions)
+    counts = np.empty((flags.shape[0], n_questions + len(plan.steps)), order="F")
+    counts[:, :n_questions] = flags
+    for k, step in enumerate(plan.steps):
+        counts[:, n_questions + k] = counts[:, step.columns].sum(axis=1)
+    return counts[:, n_questions:]
+
+
 def _competition_rank(values: np.ndarray, groups: np.ndarray | None) -> np.ndarray:
     """1 + the number of entities (in the same group) with a strictly higher value."""
     rank = np.zeros(values.shape[0], dtype=np.int64)
@@ -206,21 +227,37 @@ def score(plan: Plan, table: AnswerTable) -> Result:
         raise ValueError("the answer table's columns do not follow the plan's questions")
     framework = plan.framework
     n_entities, n_questions = table.values.shape
-    leaf = _normalise(plan, table)
-    matrix = np.empty((n_entities, n_questions + len(plan.steps)))
-    matrix[:, :n_questions] = leaf
-    for k, step in enumerate(plan.steps):
-        matrix[:, n_questions + k] = _aggregate(step, matrix[:, step.columns])
-    unit = matrix[:, n_questions:]
-    scores = framework.scale.min + unit * (framework.scale.max - framework.scale.min)
-
-    membership = plan.membership.astype(float)
-    per_node = membership.sum(axis=0)
-    answered = (table.status != MISSING).astype(float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        coverage = (answered @ membership) / per_node
-    dont_know = (table.status == DONT_KNOW).astype(np.int64) @ plan.membership.astype(np.int64)
-    missing = (table.status == MISSING).astype(np.int64) @ plan.membership.astype(np.int64)
+    bounds = _population_bounds(plan, table)
+    per_node = plan.membership.sum(axis=0)
+    leaf = np.empty((n_entities, n_questions))
+    scores = np.empty((n_entities, len(plan.steps)))
+    coverage = np.empty((n_entities, len(plan.steps)))
+    dont_know = np.empty((n_entities, len(plan.steps)), dtype=np.int64)
+    missing = np.empty((n_entities, len(plan.steps)), dtype=np.int64)
+    # Entities are independent once population bounds are known: work in blocks that
+    # stay in the processor's cache, so the cost grows linearly with their number.
+    for start in range(0, n_entities, CHUNK):
+        rows = slice(start, min(start + CHUNK, n_entities))
+        values, status = table.values[rows], table.status[rows]
+        count = values.shape[0]
+        # Column-major: each step reads whole columns (its children), which are contiguous.
+        matrix = np.empty((count, n_questions + len(plan.steps)), order="F")
+        matrix[:, :n_questions] = _normalise(plan, values, status, bounds)
+        for k, step in enumerate(plan.steps):
+            matrix[:, n_questions + k] = _aggregate(step, matrix[:, step.columns])
+        leaf[rows] = matrix[:, :n_questions]
+        scores[rows] = framework.scale.min + matrix[:, n_questions:] * (
+            framework.scale.max - framework.scale.min
+        )
+        # Counts go up the tree like scores do: a node's count is the sum of its children's.
+        answered_n, dont_know_n, missing_n = (
+            _count_up(plan, status != MISSING),
+            _count_up(plan, status == DONT_KNOW),
+            _count_up(plan, status == MISSING),
+        )
+        coverage[rows] = answered_n / per_node
+        dont_know[rows] = dont_know_n
+        missing[rows] = missing_n
 
     overall = scores[:, plan.overall_index]
     rounded = overall if framework.precision is None else np.round(overall, framework.precision)

@@ -31,7 +31,32 @@ FORMAT_VERSION = 1
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "frameworks"
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
-RESERVED_IDS = {"overall", "inventory"}
+# Root nodes and the columns `wego score` writes beside the node scores.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: much faster
+RESERVED_IDS = {
+    "overall",
+    "inventory",
+    "id",
+    "stage",
+    "rank",
+    "coverage",
+    "dont_know",
+    "missing",
+    "perspective",
+}
+# Typed answers that mean "don't know" or "not applicable" can never be option ids.
+ANSWER_TOKENS = {
+    "dk",
+    "dont_know",
+    "don't know",
+    "dont know",
+    "unknown",
+    "?",
+    "na",
+    "n/a",
+    "not_applicable",
+    "not applicable",
+}
 
 
 class FrameworkError(Exception):
@@ -167,9 +192,12 @@ class Question(Strict):
         if isinstance(self.levels, list) and len(self.levels) < 2:
             raise ValueError("a scale needs at least 2 levels")
         if self.options is not None:
-            ids = [o.id for o in self.options]
+            ids = [o.id.lower() for o in self.options]
             if len(set(ids)) != len(ids):
-                raise ValueError("option ids must be unique")
+                raise ValueError("option ids must be unique (upper and lower case count as the same)")
+            taken = sorted(set(ids) & ANSWER_TOKENS)
+            if taken:
+                raise ValueError(f"option id '{taken[0]}' would read as don't know or not applicable")
             if not any(o.points > 0 for o in self.options):
                 raise ValueError("at least one option must give points")
         return self
@@ -319,8 +347,10 @@ def _check_semantics(fw: Framework) -> list[tuple[tuple[Any, ...], str]]:
 
     visit(fw.tree, ("tree",))
     visit(fw.inventory, ("inventory",))
-    if sum(child.weight for child in fw.tree) <= 0:
-        problems.append((("tree",), "the weights of the top-level nodes add up to 0"))
+    for part in ("tree", "inventory"):
+        children = getattr(fw, part)
+        if children and sum(child.weight for child in children) <= 0:
+            problems.append(((part,), f"the weights of the top-level nodes of '{part}' add up to 0"))
     if fw.stages:
         if fw.stages[0].min != fw.scale.min or not fw.stages[0].inclusive:
             problems.append(
@@ -375,22 +405,53 @@ def _line_of(root: yaml.Node | None, path: tuple[Any, ...]) -> int | None:
     return line
 
 
+def _duplicate_keys(node: yaml.Node | None, path: tuple[Any, ...] = ()) -> list[tuple[int, str, str]]:
+    """YAML keeps the last of two equal keys without a word; a framework file may not."""
+    found: list[tuple[int, str, str]] = []
+    if isinstance(node, yaml.MappingNode):
+        seen: set[Any] = set()
+        for key, value in node.value:
+            name = getattr(key, "value", None)
+            if name in seen:
+                found.append((key.start_mark.line + 1, _dotted(path), f"duplicate key '{name}'"))
+            seen.add(name)
+            found.extend(_duplicate_keys(value, (*path, name)))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            found.extend(_duplicate_keys(item, (*path, index)))
+    return found
+
+
 def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     """Drop pydantic's union tags and internal names from an error location."""
     return tuple(p for p in loc if p not in ("node", "question", "values", "function-after[_fixed_bounds()]"))
 
 
-def load_framework_text(text: str, source: str = "<framework>") -> Framework:
-    """Parse and validate a framework from YAML text; raise FrameworkError on any problem."""
+def load_framework_text(
+    text: str, source: str = "<framework>", *, content_hash: str | None = None
+) -> Framework:
+    """Parse and validate a framework from YAML text; raise FrameworkError on any problem.
+
+    `content_hash` is the SHA-256 of the file's bytes when read from a file; by default
+    the hash of the text encoded as UTF-8.
+    """
     try:
-        data = yaml.safe_load(text)
-        tree = yaml.compose(text)
+        # One parse into nodes (with line numbers for messages), then plain data from them.
+        loader = _LOADER(text)
+        try:
+            tree = loader.get_single_node()
+            data = loader.construct_document(tree) if tree is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         raise FrameworkError(
             source, [(line, "", f"not valid YAML: {getattr(exc, 'problem', exc)}")]
         ) from None
+    duplicates = _duplicate_keys(tree)
+    if duplicates:
+        raise FrameworkError(source, duplicates)
     if not isinstance(data, dict):
         raise FrameworkError(
             source, [(1, "", "a framework file must be a mapping with 'format', 'id', 'tree', ...")]
@@ -410,6 +471,7 @@ def load_framework_text(text: str, source: str = "<framework>") -> Framework:
         problems = []
         for err in exc.errors():
             loc = _clean_loc(tuple(err["loc"]))
+            line = _line_of(tree, loc)
             message = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":
                 message = f"unknown key '{loc[-1]}'"
@@ -417,12 +479,12 @@ def load_framework_text(text: str, source: str = "<framework>") -> Framework:
             elif err["type"] == "missing":
                 message = f"'{loc[-1]}' is required"
                 loc = loc[:-1]
-            problems.append((_line_of(tree, loc), _dotted(loc), message))
+            problems.append((line, _dotted(loc), message))
         raise FrameworkError(source, problems) from None
     problems = _check_semantics(framework)
     if problems:
         raise FrameworkError(source, [(_line_of(tree, p), _dotted(p), m) for p, m in problems])
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest = content_hash or hashlib.sha256(text.encode("utf-8")).hexdigest()
     return framework.model_copy(update={"content_hash": digest, "source_name": source})
 
 
@@ -435,20 +497,27 @@ def shipped_framework_path(name: str) -> Path | None:
     return shipped_frameworks().get(name)
 
 
-def load_framework(path_or_name: str | Path) -> Framework:
-    """Load a framework file, or a shipped framework by name (e.g. 'ceds', 'egdi')."""
+def resolve_framework_path(path_or_name: str | Path) -> Path:
+    """A file path as given, or the file of a shipped framework named like 'egdi'."""
     path = Path(path_or_name)
     if not path.exists() and isinstance(path_or_name, str):
         shipped = shipped_framework_path(path_or_name)
         if shipped is not None:
-            path = shipped
+            return shipped
+    return path
+
+
+def load_framework(path_or_name: str | Path) -> Framework:
+    """Load a framework file, or a shipped framework by name (e.g. 'ceds', 'egdi')."""
+    path = resolve_framework_path(path_or_name)
     if not path.exists():
         names = ", ".join(shipped_frameworks()) or "none"
         raise FrameworkError(
             str(path_or_name), [(None, "", f"no such file, and not a shipped framework ({names})")]
         )
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise FrameworkError(path.name, [(None, "", f"cannot be read: {exc}")]) from None
-    return load_framework_text(text, source=path.name)
+        raise FrameworkError(path.name, [(None, "", f"cannot be read as UTF-8 text: {exc}")]) from None
+    return load_framework_text(text, source=path.name, content_hash=hashlib.sha256(raw).hexdigest())

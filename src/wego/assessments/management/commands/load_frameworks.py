@@ -1,19 +1,20 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
 from wego.assessments.services import framework_load
 from wego.scoring import FrameworkError, shipped_frameworks
+from wego.scoring.framework import resolve_framework_path
 
 
 class Command(BaseCommand):
     help = "Load framework files (default: the shipped ones). A changed file becomes a new version."
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="*", help="framework YAML files; none: the shipped frameworks")
+        parser.add_argument(
+            "files", nargs="*", help="framework YAML files or shipped names; none: all shipped frameworks"
+        )
 
     def handle(self, *args, files, **options):
-        paths = [Path(f) for f in files] or list(shipped_frameworks().values())
+        paths = [resolve_framework_path(f) for f in files] or list(shipped_frameworks().values())
         for path in paths:
             try:
                 version, created = framework_load(path=path)
