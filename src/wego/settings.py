@@ -113,7 +113,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "rules",
+    "ninja",
     "wego.common",
+    "wego.accounts",
     "wego.members",
     "wego.assessments",
 ]
@@ -127,6 +132,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "wego.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -179,6 +186,40 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "assessments:mine"
+LOGOUT_REDIRECT_URL = "home"
+# Login throttling: this many failures for one address (or 4x as many from one IP
+# address) within the window lock further attempts until the window has passed.
+LOGIN_FAILURE_LIMIT = env_int("WEGO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_FAILURE_WINDOW_MINUTES = env_int("WEGO_LOGIN_FAILURE_WINDOW_MINUTES", 15, minimum=1)
+INVITATION_DAYS = env_int("WEGO_INVITATION_DAYS", 14, minimum=1)
+OTP_TOTP_ISSUER = "WeGO platform"
+
+# Email: printed to the console unless an SMTP server is configured.
+EMAIL_HOST = env_str("WEGO_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("WEGO_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("WEGO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("WEGO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("WEGO_EMAIL_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("WEGO_EMAIL_FROM", "WeGO platform <noreply@localhost>")
+SITE_URL = env_str("WEGO_SITE_URL", "http://127.0.0.1:8000")
+
+# Uploads: evidence files and offline workbooks.
+MAX_UPLOAD_MB = env_int("WEGO_MAX_UPLOAD_MB", 10, minimum=1)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("WEGO_SECURE_COOKIES", PRODUCTION)

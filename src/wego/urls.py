@@ -1,14 +1,27 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth.views import redirect_to_login
+from django.urls import include, path
 
+from wego.common.permissions import public
 from wego.members import views as member_views
 
 admin.site.site_header = "WeGO platform administration"
 admin.site.site_title = "WeGO platform"
 
+
+@public
+def admin_login(request, extra_context=None):
+    """The administration uses the platform's login (throttled, two-factor)."""
+    return redirect_to_login(request.GET.get("next", "/admin/"))
+
+
+admin.site.login = admin_login
+
 urlpatterns = [
     path("", member_views.home, name="home"),
+    path("account/", include("wego.accounts.urls")),
+    path("", include("wego.assessments.urls")),
     path("admin/", admin.site.urls),
 ]
 

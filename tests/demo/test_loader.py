@@ -31,6 +31,19 @@ def test_demo_assessments_are_labelled_scored_and_complete_when_submitted():
     assert City.objects.get(name="Seoul").country.name == "Republic of Korea"
 
 
-def test_demo_users_are_created_once():
-    assert demo_users() == demo_users()
-    assert demo_users()[0][0] == "secretariat"
+def test_demo_users_include_a_coordinator_and_respondent_of_a_city_in_progress():
+    demo_load()
+
+    first, second = demo_users(), demo_users()
+
+    assert first == second
+    assert [email for email, _, _ in first] == [
+        "secretariat@demo.wego.invalid",
+        "coordinator@seoul.demo.wego.invalid",
+        "respondent@seoul.demo.wego.invalid",
+    ]
+    seoul = Assessment.objects.get(city__slug="seoul", cycle__year=2026)
+    assert seoul.status == "in_progress"
+    assert seoul.previous.cycle.year == 2024
+    assert seoul.answers.filter(carried_from_year=2024).count() == seoul.answers.count() > 0
+    assert sorted(seoul.assignments.values_list("section_id", flat=True)) == ["GM", "PI", "RC"]

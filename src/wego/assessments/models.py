@@ -1,6 +1,7 @@
 """Frameworks, assessment cycles, assessments and answers."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -55,7 +56,18 @@ class Cycle(TimestampedModel):
         related_name="cycles",
     )
     opens_on = models.DateField(_("opens on"))
-    closes_on = models.DateField(_("closes on"))
+    closes_on = models.DateField(_("closes on"), help_text=_("Last day to submit (UTC)."))
+    invited = models.ManyToManyField(
+        City, verbose_name=_("invited members"), blank=True, related_name="cycles"
+    )
+    completeness_threshold = models.FloatField(
+        _("completeness needed to submit"),
+        default=1.0,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=_(
+            "Share of questions that must be answered (don't know and not applicable count as answered)."
+        ),
+    )
 
     class Meta:
         ordering = ["-year", "name"]
@@ -92,6 +104,15 @@ class Assessment(TimestampedModel):
         default=AssessmentStatus.NOT_STARTED,
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("started from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The earlier assessment whose answers were carried over."),
+    )
     is_demo = models.BooleanField(
         _("demo data"),
         default=False,
@@ -153,6 +174,12 @@ class Answer(models.Model):
     )
     answered_at = models.DateTimeField(_("answered"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1)
+    carried_from_year = models.PositiveSmallIntegerField(
+        _("unchanged since"),
+        null=True,
+        blank=True,
+        help_text=_("Carried over from that year's assessment and not yet confirmed or changed."),
+    )
 
     class Meta:
         ordering = ["assessment", "question_id"]
@@ -173,3 +200,52 @@ class Answer(models.Model):
         if self.status == AnswerStatus.NOT_APPLICABLE:
             return "na"
         return self.value
+
+
+class AnswerRevision(models.Model):
+    """One change of an answer: who, when, the old and the new value. Never edited."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="revisions")
+    question_id = models.CharField(_("question"), max_length=100)
+    action = models.CharField(_("action"), max_length=20, default="answer")
+    old_status = models.CharField(_("old status"), max_length=20, blank=True)
+    old_value = models.CharField(_("old value"), max_length=500, blank=True)
+    new_status = models.CharField(_("new status"), max_length=20, blank=True)
+    new_value = models.CharField(_("new value"), max_length=500, blank=True)
+    changes = models.JSONField(_("other changes"), default=dict, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["assessment", "question_id"])]
+        verbose_name = _("answer revision")
+        verbose_name_plural = _("answer revisions")
+
+    def __str__(self) -> str:
+        return (
+            f"{self.question_id}: {self.old_value or self.old_status} -> {self.new_value or self.new_status}"
+        )
+
+
+class SectionAssignment(models.Model):
+    """A respondent answers the questions of the sections assigned to them."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
+    section_id = models.CharField(_("section"), max_length=100)
+
+    class Meta:
+        ordering = ["assessment", "section_id"]
+        verbose_name = _("section assignment")
+        verbose_name_plural = _("section assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "user", "section_id"], name="one_assignment_per_section"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} - {self.section_id}"

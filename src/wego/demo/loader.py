@@ -7,6 +7,7 @@ it twice creates nothing twice.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import zlib
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ import numpy as np
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from wego.accounts.models import Role, RoleKind
 from wego.assessments.models import (
     Answer,
     AnswerStatus,
@@ -23,9 +25,10 @@ from wego.assessments.models import (
     AssessmentStatus,
     Cycle,
     FrameworkVersion,
+    SectionAssignment,
 )
 from wego.assessments.selectors import framework_plan
-from wego.assessments.services import assessments_score, frameworks_load_shipped
+from wego.assessments.services import assessment_prefill, assessments_score, frameworks_load_shipped
 from wego.members.models import City, MemberCategory
 from wego.members.services import cities_load, countries_load
 
@@ -54,19 +57,58 @@ def _rng(*parts: object) -> np.random.Generator:
     return np.random.default_rng(zlib.crc32("/".join(map(str, parts)).encode()))
 
 
-def demo_users() -> list[tuple[str, str, str]]:
-    """Create the demo logins; returns (username, password, what it is for)."""
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"  # hex; published with the demo logins
+SECRETARIAT_EMAIL = "secretariat@demo.wego.invalid"
+COORDINATOR_EMAIL = "coordinator@seoul.demo.wego.invalid"
+RESPONDENT_EMAIL = "respondent@seoul.demo.wego.invalid"
+DEMO_CITY = "seoul"
+
+
+def _demo_user(email: str, full_name: str, **flags):
     user_model = get_user_model()
-    user, created = user_model.objects.get_or_create(
-        username="secretariat",
-        defaults={"email": "secretariat@demo.wego.invalid", "first_name": "Demo secretariat"},
-    )
+    user, created = user_model.objects.get_or_create(email=email, defaults={"full_name": full_name, **flags})
     if created:
-        user.is_staff = True
-        user.is_superuser = True
         user.set_password(DEMO_PASSWORD)
         user.save()
-    return [("secretariat", DEMO_PASSWORD, "WeGO secretariat (administrator), demo account")]
+    return user
+
+
+def demo_users() -> list[tuple[str, str, str]]:
+    """Create the demo logins; returns (email, password, what it is for)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    secretariat = _demo_user(SECRETARIAT_EMAIL, "Demo secretariat officer", is_staff=True, is_superuser=True)
+    Role.objects.get_or_create(user=secretariat, kind=RoleKind.SECRETARIAT, city=None)
+    TOTPDevice.objects.get_or_create(
+        user=secretariat, name="Demo authenticator", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
+    )
+    city = City.objects.get(slug=DEMO_CITY)
+    coordinator = _demo_user(COORDINATOR_EMAIL, "Demo coordinator (Seoul)")
+    Role.objects.get_or_create(user=coordinator, kind=RoleKind.COORDINATOR, city=city)
+    respondent = _demo_user(RESPONDENT_EMAIL, "Demo respondent (Seoul)")
+    Role.objects.get_or_create(user=respondent, kind=RoleKind.RESPONDENT, city=city)
+    current = Assessment.objects.filter(city=city, cycle__year=CYCLES[-1].year).first()
+    if current is not None:
+        for section in ("GM", "PI", "RC"):
+            SectionAssignment.objects.get_or_create(assessment=current, user=respondent, section_id=section)
+    secret = base64.b32encode(bytes.fromhex(DEMO_TOTP_KEY)).decode()
+    return [
+        (
+            SECRETARIAT_EMAIL,
+            DEMO_PASSWORD,
+            f"WeGO secretariat and administrator; two-factor key {secret} (add it to an authenticator app)",
+        ),
+        (
+            COORDINATOR_EMAIL,
+            DEMO_PASSWORD,
+            f"coordinator of Seoul; its CeDS {CYCLES[-1].year} assessment is in progress",
+        ),
+        (
+            RESPONDENT_EMAIL,
+            DEMO_PASSWORD,
+            "respondent of Seoul; answers Governance Mechanism, Policy & Institution, Resource Capacity",
+        ),
+    ]
 
 
 def _city_maturity(city: City) -> float:
@@ -128,11 +170,21 @@ def demo_load() -> dict[str, int]:
         )
         for city in cities:
             rng = _rng(city.slug, plan.year, "participation")
-            if rng.random() > plan.participation:
+            demo_city = city.slug == DEMO_CITY  # always takes part: the demo logins belong to it
+            if rng.random() > plan.participation and not demo_city:
                 continue
             if Assessment.objects.filter(city=city, cycle=cycle).exists():
                 continue
-            submitted = rng.random() < plan.submitted
+            if demo_city and plan is CYCLES[-1]:
+                # In progress, started from its previous assessment: shows "unchanged since".
+                assessment = Assessment.objects.create(city=city, cycle=cycle, is_demo=True)
+                previous = Assessment.objects.get(
+                    city=city, cycle__year=CYCLES[-2].year, cycle__framework=version
+                )
+                assessment_prefill(assessment=assessment, previous=previous)
+                created.append(assessment)
+                continue
+            submitted = rng.random() < plan.submitted or (demo_city and plan is not CYCLES[-1])
             share = 1.0 if submitted else float(rng.uniform(0.25, 0.9))
             assessment = Assessment.objects.create(
                 city=city,

@@ -272,6 +272,9 @@ class Framework(Strict):
     missing: Literal["minimum", "exclude"] = "minimum"
     scales: dict[str, Annotated[list[Text], Field(min_length=2)]] = {}
     perspectives: list[Perspective] = []
+    # The node kind that forms one questionnaire section, per part (e.g. tree: dimension);
+    # a part without an entry has its top-level nodes as sections.
+    sections: dict[Literal["tree", "inventory"], str] = {}
     stages: list[Stage] = []
     tree: Annotated[list[Child], Field(min_length=1)]
     inventory: list[Child] = []
@@ -291,6 +294,17 @@ class Framework(Strict):
 
     def questions(self) -> list[Question]:
         return [n for part in ("tree", "inventory") for n in self.walk(part) if n.is_question]
+
+    def section_nodes(self) -> list[tuple[str, Node | Question]]:
+        """(part, node) of every questionnaire section, in questionnaire order."""
+        found = []
+        for part in ("tree", "inventory"):
+            kind = self.sections.get(part)
+            if kind is None:
+                found.extend((part, node) for node in getattr(self, part))
+            else:
+                found.extend((part, n) for n in self.walk(part) if not n.is_question and n.kind == kind)
+        return found
 
     def question_levels(self, question: Question) -> list[Text]:
         if isinstance(question.levels, str):
