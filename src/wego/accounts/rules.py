@@ -76,6 +76,13 @@ def is_open_for_answers(user, assessment) -> bool:
 
 
 @rules.predicate
+def is_submitted(user, assessment) -> bool:
+    from wego.assessments.models import AssessmentStatus
+
+    return assessment is not None and assessment.status == AssessmentStatus.SUBMITTED
+
+
+@rules.predicate
 def before_deadline(user, assessment) -> bool:
     return assessment is not None and timezone.now().date() <= assessment.cycle.closes_on
 
@@ -94,7 +101,9 @@ rules.add_perm("assessments.view_assessment", can_view_city_data)
 rules.add_perm("assessments.answer_assessment", (is_coordinator_of | is_respondent_of) & is_open_for_answers)
 rules.add_perm("assessments.manage_assessment", is_coordinator_of)
 rules.add_perm("assessments.submit_assessment", is_coordinator_of & is_open_for_answers)
-rules.add_perm("assessments.reopen_assessment", is_secretariat | (is_coordinator_of & before_deadline))
+rules.add_perm(
+    "assessments.reopen_assessment", is_submitted & (is_secretariat | (is_coordinator_of & before_deadline))
+)
 rules.add_perm("assessments.start_assessment", is_coordinator_of)
 # The network
 rules.add_perm("assessments.manage_cycles", is_secretariat)

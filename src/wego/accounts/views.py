@@ -102,7 +102,12 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
     form = TokenCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    allowed, _why = device.verify_is_allowed()
+    if request.method == "POST" and form.is_valid() and not allowed:
+        form.add_error(
+            "code", _("Too many wrong codes in a row. Wait a few seconds, then enter the current code.")
+        )
+    elif request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"].strip()):
             if not device.confirmed:
                 device.confirmed = True

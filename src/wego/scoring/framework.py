@@ -441,7 +441,22 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(p for p in loc if p not in ("node", "question", "values", "function-after[_fixed_bounds()]"))
 
 
+_PARSED: dict[tuple[str, str, str | None], Framework] = {}
+
+
 def load_framework_text(
+    text: str, source: str = "<framework>", *, content_hash: str | None = None
+) -> Framework:
+    """Parse and validate a framework; a text seen before is not parsed again (frameworks are immutable)."""
+    key = (hashlib.sha256(text.encode("utf-8")).hexdigest(), source, content_hash)
+    if key not in _PARSED:
+        if len(_PARSED) > 64:
+            _PARSED.clear()
+        _PARSED[key] = _load_framework_text(text, source, content_hash=content_hash)
+    return _PARSED[key]
+
+
+def _load_framework_text(
     text: str, source: str = "<framework>", *, content_hash: str | None = None
 ) -> Framework:
     """Parse and validate a framework from YAML text; raise FrameworkError on any problem.

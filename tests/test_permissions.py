@@ -1,0 +1,128 @@
+"""Every URL states its permission, and each persona gets exactly what it may.
+
+City B can neither read nor change anything of city A; a respondent cannot write
+outside the sections assigned; a consultant reads only. The API has its own matrix in
+tests/api/.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.personas import build_world, log_in
+from wego.common.permissions import PERMISSION_ATTRIBUTE
+
+pytestmark = pytest.mark.django_db
+
+# Served by Django's admin (its own staff check) and the API (tests/api/).
+OWN_CHECKS = ("admin/", "api/")
+
+
+def all_patterns(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from all_patterns(pattern, route)
+        elif isinstance(pattern, URLPattern):
+            yield route, pattern
+
+
+def test_every_view_declares_its_permission():
+    undeclared = [
+        route
+        for route, pattern in all_patterns()
+        if not route.startswith(OWN_CHECKS) and not hasattr(pattern.callback, PERMISSION_ATTRIBUTE)
+    ]
+
+    assert undeclared == []
+
+
+# (method, url template, data) -> expected status per persona.
+# 200: allowed; 302: redirect (login, or after a successful POST); 403: refused; 404: not found.
+PERSONAS = [
+    "anonymous",
+    "coordinator_a",
+    "respondent_a",
+    "coordinator_b",
+    "consultant_a",
+    "judge",
+    "secretariat",
+]
+
+
+def cases(world):
+    a, b = world.assessment_a.pk, world.assessment_b.pk
+    answer = {"answer": "4", "version": "1"}
+    return [
+        ("GET", "/", None, [200, 200, 200, 200, 200, 200, 200]),
+        ("GET", "/account/login/", None, [200] * 7),
+        ("GET", "/account/", None, [302, 200, 200, 200, 200, 200, 200]),
+        ("GET", "/assessments/", None, [302, 200, 200, 200, 200, 200, 200]),
+        ("GET", f"/assessments/{a}/", None, [302, 200, 200, 403, 200, 403, 200]),
+        ("GET", f"/assessments/{a}/sections/GM/", None, [302, 200, 200, 403, 200, 403, 200]),
+        ("GET", f"/assessments/{a}/sections/PI/", None, [302, 200, 200, 403, 200, 403, 200]),
+        ("GET", f"/assessments/{a}/questions/GM.1.1/", None, [302, 200, 200, 403, 200, 403, 200]),
+        ("GET", f"/assessments/{a}/history/", None, [302, 200, 200, 403, 200, 403, 200]),
+        ("GET", f"/assessments/{a}/team/", None, [302, 200, 403, 403, 403, 403, 403]),
+        ("GET", f"/assessments/{a}/reopen/", None, [302, 403, 403, 403, 403, 403, 403]),  # not submitted
+        ("GET", f"/assessments/{b}/", None, [302, 403, 403, 200, 403, 403, 200]),
+        ("GET", "/cycles/", None, [302, 403, 403, 403, 403, 403, 200]),
+        ("GET", "/cycles/new/", None, [302, 403, 403, 403, 403, 403, 200]),
+        ("GET", "/audit/", None, [302, 403, 403, 403, 403, 403, 200]),
+        # Writes: an answer in GM (assigned to the respondent) and in PI (not assigned).
+        ("POST", f"/assessments/{a}/questions/GM.1.1/", answer, [302, 302, 302, 403, 403, 403, 403]),
+        (
+            "POST",
+            f"/assessments/{a}/questions/PI.1.1/",
+            {"answer": "2", "version": "0"},
+            [302, 302, 403, 403, 403, 403, 403],
+        ),
+        ("POST", f"/assessments/{b}/questions/GM.1.1/", answer, [302, 403, 403, 302, 403, 403, 403]),
+        ("POST", f"/assessments/{a}/submit/", None, [302, 302, 403, 403, 403, 403, 403]),
+        (
+            "POST",
+            f"/assessments/{a}/team/",
+            {"action": "consultant", "email": "x@example.org"},
+            [302, 302, 403, 403, 403, 403, 403],
+        ),
+    ]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_persona_gets_exactly_what_it_may(client, persona):
+    world = build_world()
+    if persona != "anonymous":
+        log_in(client, world.users[persona])
+    index = PERSONAS.index(persona)
+
+    got = []
+    expected = []
+    for method, url, data, statuses in cases(world):
+        response = client.get(url) if method == "GET" else client.post(url, data or {})
+        got.append((method, url, response.status_code))
+        expected.append((method, url, statuses[index]))
+
+    assert got == expected
+
+
+def test_city_b_sees_no_trace_of_city_a(client):
+    world = build_world()
+    log_in(client, world.users["coordinator_b"])
+
+    listing = client.get("/assessments/").content.decode()
+    refused = client.get(f"/assessments/{world.assessment_a.pk}/sections/GM/").content.decode()
+
+    assert "Alpha City" not in listing
+    assert "Beta City" in listing
+    assert "Alpha City" not in refused
+
+
+def test_refused_write_changes_nothing(client):
+    world = build_world()
+    log_in(client, world.users["respondent_a"])
+
+    client.post(f"/assessments/{world.assessment_a.pk}/questions/PI.1.1/", {"answer": "2", "version": "0"})
+    client.post(f"/assessments/{world.assessment_b.pk}/questions/GM.1.1/", {"answer": "5", "version": "1"})
+
+    assert list(world.assessment_a.answers.values_list("question_id", "value")) == [("GM.1.1", "3")]
+    assert list(world.assessment_b.answers.values_list("question_id", "value")) == [("GM.1.1", "2")]
