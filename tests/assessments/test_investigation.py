@@ -249,7 +249,7 @@ def test_start_refuses_a_city_not_invited_and_a_closed_cycle(world):
     cycle.invited.set([world.city_b])
     world.assessment_a.delete()
 
-    with pytest.raises(SubmitRefused, match="Alpha City is not invited to this cycle."):
+    with pytest.raises(SubmitRefused, match=r"Alpha City is not invited to this cycle\."):
         assessment_start(city=world.city_a, cycle=cycle, actor=coordinator)
     closed = CycleFactory(
         framework=cycle.framework, year=2019, opens_on=dt.date(2019, 1, 1), closes_on=dt.date(2019, 2, 1)
