@@ -224,3 +224,14 @@ def test_keep_refuses_a_name_the_output_already_has(tmp_path, framework_file, ca
         2,
         "wego score: error: --keep rank: the output already has a column of that name\n",
     )
+
+
+def test_keep_accepts_a_question_id_because_questions_are_not_output_columns(
+    tmp_path, framework_file, capsys
+):
+    answers = tmp_path / "answers.csv"
+    answers.write_text(HEADER + "Alpha,5,yes,40,web\n", encoding="utf-8")
+
+    status, out, _ = run(capsys, "--framework", framework_file, "--answers", answers, "--keep", "A1")
+
+    assert (status, out.splitlines()[0]) == (0, "id,A1,overall,stage,rank,coverage,dont_know,missing,A,B")

@@ -72,7 +72,6 @@ def score_command(argv: list[str]) -> int:
 
     from wego.scoring import FrameworkError, compile_plan, load_framework, read_answer_table, score
     from wego.scoring.answers import TableError
-    from wego.scoring.framework import RESERVED_IDS
 
     out = Path(args.out) if args.out else None
     if out is not None and out.suffix.lower() not in (".csv", ".json"):
@@ -88,12 +87,21 @@ def score_command(argv: list[str]) -> int:
     if args.precision is not None:
         framework = framework.model_copy(update={"precision": args.precision})
     keep = _split(args.keep)
-    clashes = [
-        name
-        for name in keep
-        if name in {n.id for n in framework.walk("tree")} | {n.id for n in framework.walk("inventory")}
-        or name in RESERVED_IDS
-    ]
+    # The output has the fixed columns and one column per node (not per question).
+    nodes = {n.id for part in ("tree", "inventory") for n in framework.walk(part) if not n.is_question}
+    output_columns = nodes | {
+        "id",
+        "overall",
+        "stage",
+        "rank",
+        "coverage",
+        "dont_know",
+        "missing",
+        "inventory",
+    }
+    if framework.perspectives:
+        output_columns.add("perspective")
+    clashes = [name for name in keep if name in output_columns]
     if clashes:
         return _fail("score", f"--keep {clashes[0]}: the output already has a column of that name")
     try:
@@ -164,7 +172,7 @@ def _render_csv(result, table, keep) -> str:
     # per-cell formatting would cost more than the scoring itself.
     row_format = ",".join([f"%.{decimals}f"] * len(node_columns))
     trailing = re.compile(r"\.(\d*?)0+(?=,|$)")
-    node_scores = np.round(result.scores[:, node_columns], decimals)
+    node_scores = np.round(result.scores[:, node_columns], decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
     for i, entity in enumerate(table.entity_ids):
         stage = int(result.stage[i])
         prefix = io.StringIO()

@@ -204,3 +204,21 @@ def test_content_hash_of_a_file_is_the_hash_of_its_bytes(tmp_path):
     path.write_bytes(SMALL.replace("\n", "\r\n").encode("utf-8"))
 
     assert load_framework(path).content_hash == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_yaml_alias_back_to_its_own_node_is_refused_not_looped():
+    text = SMALL.replace("tree:\n", "tree: &loop\n").replace(
+        "      - id: A2\n", "      - id: A3\n        title: Loop\n        children: *loop\n      - id: A2\n"
+    )
+
+    assert problems_of(text)[0] == (
+        12,
+        "tree[0].children[1].children[0]",
+        "Recursion error - cyclic reference detected",
+    )
+
+
+def test_sections_must_name_a_kind_that_covers_every_question():
+    text = SMALL.replace("precision: 1\n", "precision: 1\nsections: {tree: dimension}\n")
+
+    assert problems_of(text) == [(7, "sections.tree", "no node of kind 'dimension' in 'tree'")]

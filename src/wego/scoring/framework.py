@@ -195,7 +195,7 @@ class Question(Strict):
             ids = [o.id.lower() for o in self.options]
             if len(set(ids)) != len(ids):
                 raise ValueError("option ids must be unique (upper and lower case count as the same)")
-            taken = sorted(set(ids) & ANSWER_TOKENS)
+            taken = [o.id for o in self.options if o.id.lower() in ANSWER_TOKENS]
             if taken:
                 raise ValueError(f"option id '{taken[0]}' would read as don't know or not applicable")
             if not any(o.points > 0 for o in self.options):
@@ -391,7 +391,27 @@ def _check_semantics(fw: Framework) -> list[tuple[tuple[Any, ...], str]]:
     ids = [p.id for p in fw.perspectives]
     if len(set(ids)) != len(ids):
         problems.append((("perspectives",), "perspective ids must be unique"))
+    for part, kind in fw.sections.items():
+        nodes = [n for n in fw.walk(part) if not n.is_question and n.kind == kind]
+        if not nodes:
+            problems.append((("sections", part), f"no node of kind '{kind}' in '{part}'"))
+            continue
+        covered = {q.id for n in nodes for q in _questions_under(n)}
+        outside = [q.id for q in fw.walk(part) if q.is_question and q.id not in covered]
+        if outside:
+            problems.append((("sections", part), f"question '{outside[0]}' is in no '{kind}' section"))
     return problems
+
+
+def _questions_under(node: Node) -> list[Question]:
+    stack, found = [node], []
+    while stack:
+        item = stack.pop()
+        if item.is_question:
+            found.append(item)
+        else:
+            stack.extend(item.children)
+    return found
 
 
 def _dotted(path: tuple[Any, ...]) -> str:
@@ -419,9 +439,15 @@ def _line_of(root: yaml.Node | None, path: tuple[Any, ...]) -> int | None:
     return line
 
 
-def _duplicate_keys(node: yaml.Node | None, path: tuple[Any, ...] = ()) -> list[tuple[int, str, str]]:
+def _duplicate_keys(
+    node: yaml.Node | None, path: tuple[Any, ...] = (), visited: set[int] | None = None
+) -> list[tuple[int, str, str]]:
     """YAML keeps the last of two equal keys without a word; a framework file may not."""
     found: list[tuple[int, str, str]] = []
+    visited = set() if visited is None else visited
+    if id(node) in visited:  # an alias (*name) points back to a node already checked
+        return found
+    visited.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: set[Any] = set()
         for key, value in node.value:
@@ -429,10 +455,10 @@ def _duplicate_keys(node: yaml.Node | None, path: tuple[Any, ...] = ()) -> list[
             if name in seen:
                 found.append((key.start_mark.line + 1, _dotted(path), f"duplicate key '{name}'"))
             seen.add(name)
-            found.extend(_duplicate_keys(value, (*path, name)))
+            found.extend(_duplicate_keys(value, (*path, name), visited))
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            found.extend(_duplicate_keys(item, (*path, index)))
+            found.extend(_duplicate_keys(item, (*path, index), visited))
     return found
 
 
