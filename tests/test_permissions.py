@@ -69,6 +69,7 @@ def cases(world):
         ("GET", "/cycles/", None, [302, 403, 403, 403, 403, 403, 200]),
         ("GET", "/cycles/new/", None, [302, 403, 403, 403, 403, 403, 200]),
         ("GET", "/audit/", None, [302, 403, 403, 403, 403, 403, 200]),
+        ("GET", "/account/invite/", None, [302, 403, 403, 403, 403, 403, 200]),
         # Writes: an answer in GM (assigned to the respondent) and in PI (not assigned).
         ("POST", f"/assessments/{a}/questions/GM.1.1/", answer, [302, 302, 302, 403, 403, 403, 403]),
         (

@@ -146,3 +146,29 @@ def test_api_token_is_shown_once_and_can_be_revoked(client):
     assert token not in again.content.decode()
     assert record.token_hash != token
     assert user.api_tokens.get().revoked_at is not None
+
+
+def test_secretariat_invites_a_regional_office_that_then_sees_its_region(client):
+    world = build_world()
+    log_in(client, world.users["secretariat"])
+
+    refused = client.post("/account/invite/", {"email": "ro@example.org", "kind": "regional_office"})
+    sent = client.post(
+        "/account/invite/", {"email": "ro@example.org", "kind": "regional_office", "region": "Asia"}
+    )
+    path = re.search(r"http://[^/]+(/account/invitation/\S+)", mail.outbox[0].body).group(1)
+    client.logout()
+    client.post(
+        path,
+        {
+            "full_name": "Regional Officer",
+            "password1": "correct horse battery",
+            "password2": "correct horse battery",
+        },
+    )
+    officer = User.objects.get(email="ro@example.org")
+
+    assert "Choose the region of the office." in refused.content.decode()
+    assert sent.status_code == 302
+    assert officer.has_perm("assessments.view_assessment", world.assessment_a) is True
+    assert officer.has_perm("assessments.view_assessment", world.assessment_b) is False

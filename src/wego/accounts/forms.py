@@ -80,3 +80,33 @@ class TokenCodeForm(forms.Form):
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(label=_("What the token is for"), max_length=100)
+
+
+class InvitePersonForm(forms.Form):
+    """The secretariat invites coordinators, regional offices, judges and colleagues."""
+
+    email = forms.EmailField(label=_("Email address"))
+    kind = forms.ChoiceField(label=_("Role"))
+    city = forms.ModelChoiceField(label=_("City (for a city role)"), queryset=None, required=False)
+    region = forms.ChoiceField(label=_("Region (for a regional office)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from wego.accounts.models import RoleKind
+        from wego.members.models import City, Country
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [c for c in RoleKind.choices if c[0] != RoleKind.RESPONDENT]
+        self.fields["city"].queryset = City.objects.select_related("country")
+        regions = sorted(set(Country.objects.values_list("region", flat=True)))
+        self.fields["region"].choices = [("", "-"), *[(r, r) for r in regions]]
+
+    def clean(self):
+        from wego.accounts.models import CITY_ROLES, RoleKind
+
+        data = super().clean()
+        kind = data.get("kind")
+        if kind in CITY_ROLES and not data.get("city"):
+            self.add_error("city", _("Choose the city for this role."))
+        if kind == RoleKind.REGIONAL_OFFICE and not data.get("region"):
+            self.add_error("region", _("Choose the region of the office."))
+        return data

@@ -110,6 +110,7 @@ rules.add_perm("assessments.manage_cycles", is_secretariat)
 rules.add_perm("assessments.view_participation", is_staff_of_network)
 rules.add_perm("common.view_audit", is_secretariat)
 rules.add_perm("accounts.grant_consultant", is_coordinator_of)
+rules.add_perm("accounts.invite_people", is_secretariat)
 # Anyone logged in manages their own account (password, two-factor device, API tokens).
 rules.add_perm("accounts.manage_own_account", rules.is_authenticated)
 

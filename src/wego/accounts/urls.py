@@ -11,6 +11,7 @@ urlpatterns = [
     path("password-reset/done/", views.password_reset_complete, name="password_reset_complete"),
     path("invitation/<str:token>/", views.invitation, name="invitation_accept"),
     path("two-factor/", views.two_factor, name="two_factor"),
+    path("invite/", views.invite, name="invite"),
     path("", views.account, name="account"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
 ]

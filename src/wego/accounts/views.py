@@ -17,13 +17,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from wego.accounts.forms import AcceptInvitationForm, ApiTokenForm, LoginForm, TokenCodeForm
-from wego.accounts.models import ApiToken
+from wego.accounts.forms import AcceptInvitationForm, ApiTokenForm, InvitePersonForm, LoginForm, TokenCodeForm
+from wego.accounts.models import ApiToken, Invitation
 from wego.accounts.rules import roles_of
 from wego.accounts.services import (
     api_token_create,
     api_token_revoke,
     invitation_accept,
+    invitation_create,
     invitation_from_token,
 )
 from wego.common.permissions import public, requires
@@ -144,3 +145,22 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     api_token_revoke(token=get_object_or_404(ApiToken, pk=token_id, user=request.user), actor=request.user)
     messages.success(request, _("The token is revoked."))
     return redirect("account")
+
+
+@requires("accounts.invite_people")
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest) -> HttpResponse:
+    form = InvitePersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        invitation_create(
+            email=data["email"],
+            kind=data["kind"],
+            actor=request.user,
+            city=data.get("city"),
+            region=data.get("region") or "",
+        )
+        messages.success(request, _("An invitation is on its way to %(email)s.") % {"email": data["email"]})
+        return redirect("invite")
+    pending = Invitation.objects.filter(accepted_at__isnull=True).select_related("city")[:50]
+    return render(request, "accounts/invite.html", {"form": form, "pending": pending})
