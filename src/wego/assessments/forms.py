@@ -62,3 +62,10 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(
         label=_("Why reopen it?"), widget=forms.Textarea(attrs={"rows": 3}), min_length=5
     )
+
+
+class WorkbookUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Filled-in workbook (.xlsx)"),
+        widget=forms.FileInput(attrs={"accept": ".xlsx"}),
+    )

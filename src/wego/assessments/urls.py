@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wego.assessments import views
+from wego.assessments import views, workbook_views
 
 app_name = "assessments"
 
@@ -18,6 +18,8 @@ urlpatterns = [
         name="evidence_file",
     ),
     path("assessments/<int:pk>/history/", views.history, name="history"),
+    path("assessments/<int:pk>/workbook.xlsx", workbook_views.workbook_download, name="workbook"),
+    path("assessments/<int:pk>/workbook/upload/", workbook_views.workbook_upload, name="workbook_upload"),
     path("assessments/<int:pk>/team/", views.team, name="team"),
     path("assessments/<int:pk>/submit/", views.submit, name="submit"),
     path("assessments/<int:pk>/reopen/", views.reopen, name="reopen"),
