@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.urls import include, path
 
+from wego.api.api import api
 from wego.common.permissions import public
 from wego.members import views as member_views
 
@@ -23,6 +24,7 @@ urlpatterns = [
     path("account/", include("wego.accounts.urls")),
     path("", include("wego.assessments.urls")),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
 ]
 
 if settings.DEBUG:

@@ -1,9 +1,19 @@
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from tests.factories import AssessmentFactory, CycleFactory
 from tests.scoring.conftest import SMALL
 from wego.assessments.models import Answer, AnswerStatus, FrameworkVersion
-from wego.assessments.services import assessments_score, framework_load, frameworks_load_shipped
+from wego.assessments.services import (
+    AnswerInput,
+    AnswerRefusedBatch,
+    answers_save_batch,
+    assessments_score,
+    framework_load,
+    frameworks_load_shipped,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +75,48 @@ def test_assessments_score_stores_overall_stage_and_coverage(tmp_path):
     assessment.refresh_from_db()
     assert count == 1
     assert (assessment.overall_score, assessment.stage, assessment.coverage) == (66.7, "mid", 0.75)
+
+
+def _small_assessment_with_coordinator(tmp_path):
+    from wego.accounts.models import Role, RoleKind, User
+
+    path = tmp_path / "small.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    version, _ = framework_load(path=path)
+    assessment = AssessmentFactory(
+        cycle=CycleFactory(framework=version, closes_on=timezone.now().date() + dt.timedelta(days=30))
+    )
+    coordinator = User.objects.create_user(email="coordinator@example.org")
+    Role.objects.create(user=coordinator, kind=RoleKind.COORDINATOR, city=assessment.city)
+    return assessment, coordinator
+
+
+def test_answers_save_batch_marks_version_conflicts_as_conflicts(tmp_path):
+    assessment, coordinator = _small_assessment_with_coordinator(tmp_path)
+    Answer.objects.create(assessment=assessment, question_id="A1", value="2", version=3)
+
+    with pytest.raises(AnswerRefusedBatch) as refused:
+        answers_save_batch(
+            assessment=assessment,
+            actor=coordinator,
+            items=[
+                AnswerInput(question_id="A2", value="yes", expected_version=0),
+                AnswerInput(question_id="A1", value="4", expected_version=2),
+            ],
+        )
+
+    assert [(p.question_id, p.conflict) for p in refused.value.problems] == [("A1", True)]
+    assert list(Answer.objects.values_list("question_id", "value", "version")) == [("A1", "2", 3)]
+
+
+def test_answers_save_batch_invalid_answers_are_not_conflicts(tmp_path):
+    assessment, coordinator = _small_assessment_with_coordinator(tmp_path)
+
+    with pytest.raises(AnswerRefusedBatch) as refused:
+        answers_save_batch(
+            assessment=assessment, actor=coordinator, items=[AnswerInput(question_id="A2", value="perhaps")]
+        )
+
+    assert [(p.question_id, p.message, p.conflict) for p in refused.value.problems] == [
+        ("A2", "'perhaps' is not yes or no", False)
+    ]

@@ -118,11 +118,16 @@ def assessments_score(*, assessments: Iterable[Assessment]) -> int:
 
 
 class AnswerRefused(Exception):
-    """An answer that cannot be saved; `message` says why, in words for the person."""
+    """An answer that cannot be saved; `message` says why, in words for the person.
 
-    def __init__(self, question_id: str, message: str):
+    `conflict` is true when the answer was refused only because someone else changed it
+    since the person loaded it (the version check), not because it is invalid.
+    """
+
+    def __init__(self, question_id: str, message: str, *, conflict: bool = False):
         self.question_id = question_id
         self.message = message
+        self.conflict = conflict
         super().__init__(f"{question_id}: {message}")
 
 
@@ -315,7 +320,9 @@ def answers_save_batch(
             if outcome.conflict is not None or (outcome.answer is None):
                 problems.append(
                     AnswerRefused(
-                        item.question_id, gettext("Someone else changed this answer since you loaded it.")
+                        item.question_id,
+                        gettext("Someone else changed this answer since you loaded it."),
+                        conflict=True,
                     )
                 )
             outcomes.append(outcome)
