@@ -6,7 +6,7 @@ tests/api/.
 """
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from tests.personas import build_world, log_in
 from wego.common.permissions import PERMISSION_ATTRIBUTE
@@ -86,7 +86,46 @@ def cases(world):
             {"action": "consultant", "email": "x@example.org"},
             [302, 302, 403, 403, 403, 403, 403],
         ),
+        (
+            "POST",
+            f"/assessments/{a}/questions/GM.1.1/confirm/",
+            {"version": "1"},
+            [302, 302, 302, 403, 403, 403, 403],
+        ),
+        ("POST", f"/assessments/{a}/questions/GM.1.1/evidence/", {}, [302, 302, 302, 403, 403, 403, 403]),
+        (
+            "GET",
+            f"/assessments/{a}/questions/GM.1.1/evidence/file/",
+            None,
+            [302, 404, 404, 403, 404, 403, 404],
+        ),
+        (
+            "POST",
+            f"/assessments/start/{world.city_a.pk}/{world.assessment_a.cycle_id}/",
+            {},
+            [302, 302, 403, 403, 403, 403, 403],
+        ),
+        ("GET", f"/assessments/{a}/workbook.xlsx", None, [302, 200, 200, 403, 200, 403, 200]),
+        ("GET", f"/assessments/{a}/workbook/upload/", None, [302, 200, 200, 403, 200, 403, 200]),
+        ("GET", f"/cycles/{world.assessment_a.cycle_id}/", None, [302, 403, 403, 403, 403, 403, 200]),
+        ("GET", "/account/two-factor/", None, [302, 200, 200, 200, 200, 200, 200]),
+        ("POST", "/account/tokens/999999/revoke/", {}, [302, 404, 404, 404, 404, 404, 404]),
+        ("GET", "/account/password-reset/", None, [200] * 7),
+        ("GET", "/account/password-reset/sent/", None, [200] * 7),
+        ("GET", "/account/password-reset/done/", None, [200] * 7),
+        ("GET", "/account/password-reset/MQ/bad-token/", None, [200] * 7),
+        ("GET", "/account/invitation/not-a-token/", None, [404] * 7),
+        ("POST", "/account/logout/", {}, [302] * 7),
     ]
+
+
+def test_the_matrix_covers_every_page():
+    """A new page must be added to the matrix above, with what each persona gets."""
+    world = build_world()
+    covered = {resolve(url).route for _method, url, _data, _statuses in cases(world)}
+    routes = {route for route, _ in all_patterns() if not route.startswith(OWN_CHECKS)}
+
+    assert sorted(routes - covered) == []
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

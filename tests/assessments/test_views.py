@@ -260,3 +260,14 @@ def test_respondent_sees_other_sections_read_only(client, world):
 
     assert "Read only: you cannot change answers here." in page
     assert page.count("<fieldset disabled>") == 15
+
+
+def test_detail_counts_carried_over_answers_still_to_confirm_per_section(client, world):
+    Answer.objects.filter(assessment=world.assessment_a, question_id="GM.1.1").update(carried_from_year=2024)
+    log_in(client, world.users["coordinator_a"])
+
+    response = client.get(f"/assessments/{world.assessment_a.pk}/")
+
+    rows = {row["section"].id: row["to_confirm"] for row in response.context["progress"]}
+    assert (rows["GM"], rows["PI"], response.context["carried"]) == (1, 0, 1)
+    assert "1 answer is carried over from the last assessment" in response.content.decode()

@@ -102,11 +102,14 @@ def start(request: HttpRequest, city: City, city_id: int, cycle_id: int) -> Http
 # One assessment --------------------------------------------------------------------------------
 
 
-def _section_progress(assessment: Assessment, answered: set[str]) -> list[dict]:
+def _section_progress(
+    assessment: Assessment, answered: set[str], carried: set[str] = frozenset()
+) -> list[dict]:
     return [
         {
             "section": section,
             "answered": sum(q in answered for q in section.question_ids),
+            "to_confirm": sum(q in carried for q in section.question_ids),
             "total": len(section.question_ids),
         }
         for section in selectors.framework_sections(assessment.cycle.framework)
@@ -116,10 +119,16 @@ def _section_progress(assessment: Assessment, answered: set[str]) -> list[dict]:
 @requires("assessments.view_assessment", load=_assessment)
 @require_GET
 def detail(request: HttpRequest, assessment: Assessment, pk: int) -> HttpResponse:
-    answered = set(Answer.objects.filter(assessment=assessment).values_list("question_id", flat=True))
-    carried = Answer.objects.filter(assessment=assessment, carried_from_year__isnull=False).count()
+    answered, carried_ids = set(), set()
+    for question_id, carried_from in Answer.objects.filter(assessment=assessment).values_list(
+        "question_id", "carried_from_year"
+    ):
+        answered.add(question_id)
+        if carried_from is not None:
+            carried_ids.add(question_id)
+    carried = len(carried_ids)
     allowed = selectors.assigned_sections(request.user, assessment)
-    progress = _section_progress(assessment, answered)
+    progress = _section_progress(assessment, answered, carried_ids)
     for row in progress:
         row["assigned"] = allowed is None or row["section"].id in allowed
     completeness = assessment_completeness(assessment)
@@ -294,7 +303,7 @@ def _back_to_section(assessment: Assessment, question_id: str) -> HttpResponse:
     return redirect(f"{url}#q-{question_id}")
 
 
-@requires("assessments.view_assessment", load=_assessment)
+@requires("assessments.answer_assessment", load=_assessment)
 @require_POST
 def confirm(request: HttpRequest, assessment: Assessment, pk: int, question_id: str) -> HttpResponse:
     """Keep a carried-over answer as it is: it stops being marked 'unchanged since'."""
@@ -311,13 +320,18 @@ def confirm(request: HttpRequest, assessment: Assessment, pk: int, question_id: 
     except AnswerRefused as exc:
         return _render_question(request, assessment, question_id, error=exc.message, status=422)
     if outcome.answer is None:
+        if not _is_htmx(request):
+            messages.error(
+                request, _("Someone else changed this answer since you loaded the page. Check it again.")
+            )
+            return _back_to_section(assessment, question_id)
         return _render_question(request, assessment, question_id, conflict=outcome.conflict, status=409)
     if not _is_htmx(request):
         return _back_to_section(assessment, question_id)
     return _render_question(request, assessment, question_id)
 
 
-@requires("assessments.view_assessment", load=_assessment)
+@requires("assessments.answer_assessment", load=_assessment)
 @require_POST
 def evidence(request: HttpRequest, assessment: Assessment, pk: int, question_id: str) -> HttpResponse:
     upload = request.FILES.get("file")
