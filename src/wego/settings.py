@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "wego.accounts",
     "wego.members",
     "wego.assessments",
+    "wego.analysis",
 ]
 
 MIDDLEWARE = [

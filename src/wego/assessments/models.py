@@ -122,6 +122,7 @@ class Assessment(TimestampedModel):
     overall_score = models.FloatField(_("overall score"), null=True, blank=True)
     stage = models.CharField(_("stage"), max_length=50, blank=True)
     coverage = models.FloatField(_("share answered"), default=0)
+    scores = models.JSONField(_("scores by node"), default=dict, blank=True)
     scored_at = models.DateTimeField(_("scored"), null=True, blank=True)
 
     class Meta:

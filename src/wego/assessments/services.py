@@ -108,8 +108,12 @@ def assessments_score(*, assessments: Iterable[Assessment]) -> int:
             assessment.overall_score = None if np.isnan(overall) else float(overall)
             assessment.stage = result.stage_id(i) or ""
             assessment.coverage = float(result.coverage[i, result.plan.overall_index])
+            assessment.scores = {
+                node: (None if np.isnan(value) else round(float(value), 4))
+                for node, value in zip(result.plan.node_ids, result.scores[i], strict=True)
+            }
             assessment.scored_at = now
-        Assessment.objects.bulk_update(group, ["overall_score", "stage", "coverage", "scored_at"])
+        Assessment.objects.bulk_update(group, ["overall_score", "stage", "coverage", "scores", "scored_at"])
         count += len(group)
     return count
 

@@ -50,6 +50,11 @@ class City(models.Model):
     )
     joined_year = models.PositiveSmallIntegerField(_("joined in"), null=True, blank=True)
     notes = models.CharField(_("notes"), max_length=200, blank=True)
+    shares_results = models.BooleanField(
+        _("shares its results"),
+        default=False,
+        help_text=_("Other cities may see this city's own scores in benchmarks, and its stage on the map."),
+    )
 
     class Meta:
         ordering = ["name"]
