@@ -115,6 +115,13 @@ def cases(world):
         ("GET", "/account/password-reset/done/", None, [200] * 7),
         ("GET", "/account/password-reset/MQ/bad-token/", None, [200] * 7),
         ("GET", "/account/invitation/not-a-token/", None, [404] * 7),
+        ("GET", f"/assessments/{a}/dashboard/", None, [302, 200, 200, 403, 200, 403, 200]),
+        (
+            "POST",
+            f"/assessments/{a}/targets/",
+            {"node": "GM", "value": "60"},
+            [302, 302, 403, 403, 403, 403, 403],
+        ),
         ("POST", "/account/logout/", {}, [302] * 7),
     ]
 

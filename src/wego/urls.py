@@ -23,6 +23,7 @@ urlpatterns = [
     path("", member_views.home, name="home"),
     path("account/", include("wego.accounts.urls")),
     path("", include("wego.assessments.urls")),
+    path("", include("wego.analysis.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

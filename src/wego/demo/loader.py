@@ -202,12 +202,10 @@ def demo_load() -> dict[str, int]:
                 answer.assessment = assessment
             Answer.objects.bulk_create(answers)
             created.append(assessment)
-    if created:
-        assessments_score(
-            assessments=Assessment.objects.filter(pk__in=[a.pk for a in created]).select_related(
-                "cycle__framework"
-            )
-        )
+    # Score what is new, and what an earlier version of the platform stored no node scores for.
+    unscored = [a for a in Assessment.objects.select_related("cycle__framework") if not a.scores]
+    if unscored:
+        assessments_score(assessments=unscored)
     counts["assessments created"] = len(created)
     counts["assessments"] = Assessment.objects.count()
     return counts
