@@ -21,12 +21,22 @@ def home_overview() -> dict:
     page; scores are not. Three queries whatever the number of cities.
     """
     cities = list(City.objects.select_related("country").exclude(member_category=MemberCategory.NON_MEMBER))
-    cycle = Cycle.objects.filter(framework__slug="ceds").order_by("-year", "-pk").first()
+    cycle = (
+        Cycle.objects.filter(framework__slug="ceds")
+        .select_related("framework")
+        .order_by("-year", "-pk")
+        .first()
+    )
     by_city: dict[int, Assessment] = {}
     if cycle is not None:
-        for assessment in Assessment.objects.filter(cycle=cycle).only("city_id", "status", "is_demo"):
+        for assessment in Assessment.objects.filter(cycle=cycle).only(
+            "city_id", "status", "is_demo", "stage"
+        ):
             by_city[assessment.city_id] = assessment
     rows = [CityRow(city, by_city.get(city.pk)) for city in cities]
+    stage_names = {}
+    if cycle is not None:
+        stage_names = {stage.id: str(stage.name) for stage in cycle.framework.load().stages}
     started = [a for a in by_city.values() if a.status != AssessmentStatus.NOT_STARTED]
     return {
         "rows": rows,
@@ -36,4 +46,32 @@ def home_overview() -> dict:
         "submitted_count": sum(a.status == AssessmentStatus.SUBMITTED for a in started),
         "in_progress_count": sum(a.status == AssessmentStatus.IN_PROGRESS for a in started),
         "has_demo": any(a.is_demo for a in started),
+        "map": _member_map(rows, stage_names),
     }
+
+
+def _member_map(rows: list[CityRow], stage_names: dict[str, str]):
+    """Members by participation; a city that shares its results shows its stage instead."""
+    from django.utils.translation import gettext as _
+
+    from wego.common.charts import MapPoint, world_map
+
+    legend = {"completed": _("Completed"), "filling": _("Filling out"), "none": _("Not taking part")}
+    legend.update({f"stage-{k}": _("Stage: %(name)s") % {"name": v} for k, v in stage_names.items()})
+    points = []
+    for row in rows:
+        assessment = row.assessment
+        if assessment is None or assessment.status == AssessmentStatus.NOT_STARTED:
+            category = "none"
+        elif assessment.status == AssessmentStatus.SUBMITTED:
+            shared = row.city.shares_results and assessment.stage in stage_names
+            category = f"stage-{assessment.stage}" if shared else "completed"
+        else:
+            category = "filling"
+        points.append(MapPoint(row.city.name, row.city.latitude, row.city.longitude, category))
+    used = {p.category for p in points}
+    return world_map(
+        points,
+        {k: v for k, v in legend.items() if k in used},
+        title=_("WeGO members and the current CeDS cycle"),
+    )
