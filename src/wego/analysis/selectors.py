@@ -14,6 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from django.db.models import FloatField
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 
 from wego.analysis.models import PeerGroup, Target
 from wego.assessments.models import Assessment, AssessmentStatus
@@ -281,25 +284,46 @@ def population_band(population: int | None) -> str | None:
     return None
 
 
-def _peers(assessment: Assessment):
-    """Submitted assessments of the same cycle and framework version (never across versions)."""
-    return (
+@dataclass(frozen=True)
+class Peer:
+    """What benchmarks need of one submitted assessment, and nothing more."""
+
+    pk: int
+    city_id: int
+    city_name: str
+    shares_results: bool
+    population: int | None
+    region: str
+    income_group: str
+    scores: dict
+
+
+def _peers(assessment: Assessment, node_ids: tuple[str, ...]) -> list[Peer]:
+    """Submitted assessments of the same cycle and framework version (never across versions).
+
+    Only the requested scores are read out of each assessment's stored scores, in the
+    database, so a network of thousands of cities costs one light query.
+    """
+    columns = {f"score_{i}": Cast(KT(f"scores__{node}"), FloatField()) for i, node in enumerate(node_ids)}
+    rows = (
         Assessment.objects.filter(
             cycle=assessment.cycle,
             status=AssessmentStatus.SUBMITTED,
             cycle__framework__content_hash=assessment.cycle.framework.content_hash,
         )
-        .select_related("city__country")
-        .only(
-            "id",
-            "scores",
+        .annotate(**columns)
+        .values_list(
+            "pk",
+            "city_id",
             "city__name",
             "city__shares_results",
             "city__population",
             "city__country__region",
             "city__country__income_group",
+            *columns,
         )
     )
+    return [Peer(*row[:7], scores={node: row[7 + i] for i, node in enumerate(node_ids)}) for row in rows]
 
 
 def percentile_rank(values: list[float], value: float) -> float:
@@ -310,14 +334,14 @@ def percentile_rank(values: list[float], value: float) -> float:
 
 
 def group_stats(
-    key: str, label: str, rows: list[tuple[Assessment, float]], own: Assessment, own_value: float | None
+    key: str, label: str, rows: list[tuple[Peer, float]], own: Assessment, own_value: float | None
 ) -> GroupStats:
     n = len(rows)
     if n < MIN_GROUP:
         return GroupStats(key, label, n, False)
     values = np.array([v for _, v in rows])
     low, q1, median, q3, high = (round(float(x), 1) for x in np.percentile(values, [0, 25, 50, 75, 100]))
-    shared = tuple((a.city.name, round(v, 1)) for a, v in rows if a.city.shares_results and a.pk != own.pk)
+    shared = tuple((a.city_name, round(v, 1)) for a, v in rows if a.shares_results and a.pk != own.pk)
     return GroupStats(
         key,
         label,
@@ -341,26 +365,23 @@ def benchmarks(
     One query for the peers, one for the city's own groups, whatever the number of nodes.
     """
     city = assessment.city
-    peers = list(_peers(assessment))
+    peers = _peers(assessment, node_ids)
     groups = [("all", "All cities", lambda a: True)]
-    groups.append(
-        ("region", f"Region: {city.country.region}", lambda a: a.city.country.region == city.country.region)
-    )
+    region = city.country.region
+    groups.append(("region", f"Region: {region}", lambda a: a.region == region))
     if city.country.income_group:
         income = city.country.income_group
-        groups.append(("income", f"Income group: {income}", lambda a: a.city.country.income_group == income))
+        groups.append(("income", f"Income group: {income}", lambda a: a.income_group == income))
     band = population_band(city.population)
     if band:
-        groups.append(
-            ("population", f"Population {band}", lambda a: population_band(a.city.population) == band)
-        )
+        groups.append(("population", f"Population {band}", lambda a: population_band(a.population) == band))
     for group in PeerGroup.objects.filter(owner=city).prefetch_related("members"):
         members = {c.pk for c in group.members.all()} | {city.pk}
         groups.append((f"custom-{group.pk}", group.name, lambda a, m=members: a.city_id in m))
     found: dict[str, list[GroupStats]] = {}
     for node_id in node_ids:
         own_value = (assessment.scores or {}).get(node_id)
-        values = [(a, a.scores.get(node_id)) for a in peers]
+        values = [(a, a.scores[node_id]) for a in peers]
         values = [(a, v) for a, v in values if v is not None]
         found[node_id] = [
             group_stats(key, label, [(a, v) for a, v in values if test(a)], assessment, own_value)
