@@ -10,6 +10,8 @@ import argparse
 import json
 import math
 import os
+import signal
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -296,7 +298,18 @@ def demo_command(argv: list[str]) -> int:
     if args.no_serve:
         return 0
     print(f"Serving at http://{args.addr}/  (admin: http://{args.addr}/admin/)  Ctrl+C stops.")
-    call_command("runserver", args.addr, use_reloader=False, use_threading=True)
+    # Background jobs (PDF reports) need a worker beside the server; it stops with the server.
+    worker = subprocess.Popen([sys.executable, "-m", "wego.cli", "db_worker"])
+    # A stop by SIGTERM (a service manager, `kill`) also stops the worker, through `finally`.
+    signal.signal(signal.SIGTERM, lambda *_args: sys.exit(0))
+    try:
+        call_command("runserver", args.addr, use_reloader=False, use_threading=True)
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
     return 0
 
 

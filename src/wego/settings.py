@@ -117,6 +117,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "rules",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "wego.common",
     "wego.accounts",
     "wego.members",
@@ -185,6 +187,9 @@ MEDIA_ROOT = Path(env_str("WEGO_MEDIA_ROOT", str(DATA_DIR / "media")))
 # Serve static files from the package when collectstatic has not run (demo, tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Background work (PDF reports): queued in the database, run by `wego db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

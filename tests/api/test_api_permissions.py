@@ -44,7 +44,9 @@ def test_every_operation_declares_the_expected_permission():
         ("/assessments", "GET", "accounts.manage_own_account"),
         ("/assessments/{assessment_id}/answers", "GET", "assessments.view_assessment"),
         ("/assessments/{assessment_id}/answers", "POST", "assessments.answer_assessment"),
+        ("/assessments/{assessment_id}/benchmarks", "GET", "assessments.view_assessment"),
         ("/assessments/{assessment_id}/questionnaire", "GET", "assessments.view_assessment"),
+        ("/assessments/{assessment_id}/scores", "GET", "assessments.view_assessment"),
         ("/assessments/{assessment_id}/submit", "POST", "assessments.manage_assessment"),
         ("/cycles", "GET", "accounts.manage_own_account"),
         ("/frameworks", "GET", "accounts.manage_own_account"),
@@ -79,18 +81,20 @@ ENDPOINTS = {
     "answers A": ("get", "/api/assessments/{a}/answers"),
     "save answer A": ("post", "/api/assessments/{a}/answers"),
     "submit A": ("post", "/api/assessments/{a}/submit"),
+    "scores A": ("get", "/api/assessments/{a}/scores"),
+    "benchmarks A": ("get", "/api/assessments/{a}/benchmarks"),
 }
 
 # Submit: the coordinator and the secretariat may, but the assessment is incomplete (422).
 # Save: the secretariat may not answer for a city (no sections assigned: 403 from the service).
 EXPECTED = {
-    "coordinator_a": [200, 200, 200, 200, 200, 200, 422],
-    "respondent_a": [200, 200, 200, 200, 200, 200, 403],
-    "coordinator_b": [200, 200, 200, 404, 404, 404, 404],
-    "consultant_a": [200, 200, 200, 200, 200, 403, 403],
-    "judge": [200, 200, 200, 404, 404, 404, 404],
-    "secretariat": [200, 200, 200, 200, 200, 403, 422],
-    "anonymous": [401, 401, 401, 401, 401, 401, 401],
+    "coordinator_a": [200, 200, 200, 200, 200, 200, 422, 200, 200],
+    "respondent_a": [200, 200, 200, 200, 200, 200, 403, 200, 200],
+    "coordinator_b": [200, 200, 200, 404, 404, 404, 404, 404, 404],
+    "consultant_a": [200, 200, 200, 200, 200, 403, 403, 200, 200],
+    "judge": [200, 200, 200, 404, 404, 404, 404, 404, 404],
+    "secretariat": [200, 200, 200, 200, 200, 403, 422, 200, 200],
+    "anonymous": [401, 401, 401, 401, 401, 401, 401, 401, 401],
 }
 
 CELLS = [

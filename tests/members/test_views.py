@@ -50,7 +50,9 @@ def test_home_never_shows_scores(client):
     text = re.sub(r"<svg.*?</svg>", "", page, flags=re.S)  # map coordinates are numbers too
     assert "71.3" not in text
     assert "Integrated" not in page
-    assert re.findall(r'<circle[^>]*class="([^"]*)"[^>]*>\s*<title>Seoul', page) == ["map-point map-completed palette-1"]
+    assert re.findall(r'<circle[^>]*class="([^"]*)"[^>]*>\s*<title>Seoul', page) == [
+        "map-point map-completed palette-1"
+    ]
 
 
 @pytest.mark.parametrize("city_count", [1, 3])

@@ -44,3 +44,42 @@ class PeerGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("being made")
+    DONE = "done", _("ready")
+    FAILED = "failed", _("failed")
+
+
+class Report(models.Model):
+    """The diagnostic report (PDF) of one assessment in one language, made in the background."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="reports")
+    language = models.CharField(_("language"), max_length=10)
+    inputs_hash = models.CharField(_("inputs hash (SHA-256)"), max_length=64, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default="queued")
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    message = models.CharField(_("message"), max_length=500, blank=True)
+    file = models.FileField(_("file"), upload_to="reports/", blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["assessment", "language"]
+        verbose_name = _("diagnostic report")
+        verbose_name_plural = _("diagnostic reports")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "language"], name="one_report_per_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} ({self.language}): {self.status}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (ReportStatus.QUEUED, ReportStatus.RUNNING)

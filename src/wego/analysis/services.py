@@ -57,3 +57,11 @@ def sharing_set(*, city, actor, shares: bool) -> None:
     city.shares_results = shares
     city.save(update_fields=["shares_results"])
     audit_record(actor=actor, action="city.sharing", obj=city, data={"shares_results": shares})
+
+
+@transaction.atomic
+def peer_group_delete(*, group: PeerGroup, actor) -> None:
+    if not actor.has_perm("assessments.start_assessment", group.owner):
+        raise PermissionDenied("assessments.start_assessment")
+    audit_record(actor=actor, action="peer_group.delete", obj=group.owner, data={"name": group.name})
+    group.delete()

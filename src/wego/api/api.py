@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from ninja import NinjaAPI
 
 from wego.api.auth import SessionAuth, TokenAuth
-from wego.api.routers import assessments, frameworks
+from wego.api.routers import analysis, assessments, frameworks
 from wego.common.permissions import public
 
 api = NinjaAPI(
@@ -42,3 +42,4 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied):
 
 api.add_router("", frameworks.router)
 api.add_router("", assessments.router)
+api.add_router("", analysis.router)

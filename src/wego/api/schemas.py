@@ -172,3 +172,82 @@ class AnswerBatchIn(Schema):
 
 class AnswerBatchOut(Schema):
     answers: list[AnswerOut]
+
+
+# Analysis ------------------------------------------------------------------------------------------
+
+
+class StageOut(Schema):
+    id: str
+    name: str
+
+
+class DimensionScoreOut(Schema):
+    id: str
+    title: str
+    score: float | None
+    stage: StageOut | None
+    target: float
+    target_is_default: bool = Field(description="True: one stage above the score (no target set).")
+
+
+class IndicatorScoreOut(Schema):
+    id: str
+    title: str
+    dimension_id: str
+    score: float | None
+    weight_share: float = Field(description="Its share of the overall score, 0 to 1.")
+
+
+class GapOut(Schema):
+    indicator_id: str
+    title: str
+    score: float
+    target: float
+    distance: float = Field(description="Target minus score, points.")
+    weighted: float = Field(description="Distance x weight share: what closing it adds to the overall.")
+
+
+class ScoresOut(Schema):
+    assessment_id: int
+    status: AssessmentStatusLiteral
+    overall: float | None
+    stage: StageOut | None
+    next_stage: StageOut | None
+    scores: dict[str, float | None] = Field(
+        description="Every node's score (overall, dimensions, indicators, questions), 0-100."
+    )
+    dimensions: list[DimensionScoreOut]
+    indicators: list[IndicatorScoreOut]
+    targets: dict[str, float]
+    gaps: list[GapOut] = Field(description="Indicators below their dimension's target, largest first.")
+
+
+class SharedPointOut(Schema):
+    city: str
+    value: float
+
+
+class GroupStatsOut(Schema):
+    key: str
+    label: str
+    n: int
+    enough: bool = Field(description="False under five submitted assessments: no statistics.")
+    low: float | None
+    q1: float | None
+    median: float | None
+    q3: float | None
+    high: float | None
+    percentile: float | None = Field(description="Where the city stands in the group, 0-100.")
+    shared: list[SharedPointOut] = Field(description="Cities of the group that share their results.")
+
+
+class NodeBenchmarksOut(Schema):
+    node_id: str
+    groups: list[GroupStatsOut]
+
+
+class BenchmarksOut(Schema):
+    assessment_id: int
+    submitted: bool = Field(description="Benchmarks are given for submitted assessments only.")
+    nodes: list[NodeBenchmarksOut]

@@ -1,0 +1,35 @@
+"""Input of the analysis settings: the choice to share results, and custom peer groups."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wego.members.models import City, MemberCategory
+
+
+class SharingForm(forms.Form):
+    shares = forms.BooleanField(
+        label=_(
+            "Share our results with other member cities "
+            "(our scores appear by name in their benchmarks and our stage on the map)"
+        ),
+        required=False,
+    )
+
+
+class PeerGroupForm(forms.Form):
+    name = forms.CharField(label=_("Group name"), max_length=100)
+    members = forms.ModelMultipleChoiceField(
+        label=_("Member cities"),
+        queryset=City.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+
+    def __init__(self, *args, city: City, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = (
+            City.objects.exclude(member_category=MemberCategory.NON_MEMBER)
+            .exclude(pk=city.pk)
+            .order_by("name")
+        )
