@@ -21,3 +21,11 @@ def background_tasks_run_immediately(settings, tmp_path):
     """Jobs run in the test's process when enqueued (after commit); files go to a throw-away folder."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Database ids repeat between tests; nothing cached by one test may serve another."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -71,3 +71,21 @@ def test_dashboard_query_count_does_not_grow_with_cycles_or_peers(
         response = client.get(f"/assessments/{world.assessment_a.pk}/dashboard/")
 
     assert len(response.context["history"]["assessments"]) == earlier_cycles + 1
+
+
+def test_dashboard_never_shows_a_stale_diagnosis(client, world):
+    log_in(client, world.users["coordinator_a"])
+    url = f"/assessments/{world.assessment_a.pk}/dashboard/"
+    first = client.get(url).context["board"].targets["GM"]
+
+    client.post(f"/assessments/{world.assessment_a.pk}/targets/", {"node": "GM", "value": "60"})
+    after_target = client.get(url).context["board"].targets["GM"]
+    peers = [
+        AssessmentFactory(cycle=world.assessment_a.cycle, status="submitted", scores={"overall": 50.0})
+        for _ in range(4)
+    ]
+    with_peers = client.get(url).context["groups"][0]
+
+    assert (first, after_target) == (12.5, 60.0)
+    assert (with_peers.key, with_peers.n, with_peers.enough) == ("all", 5, True)
+    assert len(peers) == 4

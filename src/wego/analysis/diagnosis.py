@@ -5,6 +5,10 @@ One function so the page and the report always tell the same story.
 
 from __future__ import annotations
 
+import hashlib
+
+from django.db.models import Count, Max, Sum
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from wego.analysis import selectors
@@ -112,3 +116,40 @@ def changes(board, assessments) -> list[dict]:
             {"id": node_id, "title": title, "dimension": is_dimension, "now": shown, "deltas": deltas}
         )
     return rows
+
+
+def diagnosis_key(assessment: Assessment) -> str:
+    """A fingerprint of everything the diagnosis depends on, from five small aggregate queries.
+
+    The same key means the same diagnosis, so a rendered one can be reused: the answers,
+    the targets, every submission or rescoring in the cycle (benchmarks), which cities
+    share their results, the city's peer groups, and the language.
+    """
+    from wego.analysis.models import PeerGroup, Target
+    from wego.assessments.models import AssessmentStatus
+    from wego.members.models import City
+
+    answers = assessment.answers.aggregate(n=Count("id"), versions=Sum("version"), last=Max("answered_at"))
+    targets = Target.objects.filter(assessment=assessment).aggregate(n=Count("id"), last=Max("set_at"))
+    peers = Assessment.objects.filter(
+        cycle_id=assessment.cycle_id, status=AssessmentStatus.SUBMITTED
+    ).aggregate(n=Count("id"), scored=Max("scored_at"), submitted=Max("submitted_at"))
+    sharing = City.objects.filter(shares_results=True).aggregate(n=Count("id"), ids=Sum("id"))
+    groups = PeerGroup.objects.filter(owner_id=assessment.city_id).aggregate(
+        n=Count("members"), ids=Sum("members__id")
+    )
+    parts = (
+        assessment.pk,
+        assessment.status,
+        str(assessment.scored_at),
+        str(assessment.updated_at),
+        assessment.cycle.framework.content_hash,
+        assessment.city.population,
+        sorted(answers.items(), key=str),
+        sorted(targets.items(), key=str),
+        sorted(peers.items(), key=str),
+        sorted(sharing.items(), key=str),
+        sorted(groups.items(), key=str),
+        get_language(),
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from wego.analysis.diagnosis import diagnosis
+from wego.analysis.diagnosis import diagnosis, diagnosis_key
 from wego.analysis.services import target_set
 from wego.assessments.views import _assessment
 from wego.common.permissions import requires
@@ -18,7 +19,15 @@ from wego.common.permissions import requires
 @requires("assessments.view_assessment", load=_assessment)
 @require_GET
 def dashboard(request: HttpRequest, assessment, pk: int) -> HttpResponse:
-    context = diagnosis(assessment)
+    # The diagnosis is the same for everyone who may see it until one of its inputs
+    # changes, so it is computed once per fingerprint; the page around it (forms with
+    # the visitor's CSRF token) is rendered for each request.
+    key = f"diagnosis:{diagnosis_key(assessment)}"
+    context = cache.get(key)
+    if context is None:
+        context = diagnosis(assessment)
+        cache.set(key, context, timeout=3600)
+    context = dict(context, diagnosis_key=key)
     context["can_set_targets"] = request.user.has_perm("assessments.manage_assessment", assessment)
     return render(request, "analysis/dashboard.html", context)
 
