@@ -7,6 +7,9 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -20,16 +23,44 @@ from wego.common.permissions import requires
 @require_GET
 def dashboard(request: HttpRequest, assessment, pk: int) -> HttpResponse:
     # The diagnosis is the same for everyone who may see it until one of its inputs
-    # changes, so it is computed once per fingerprint; the page around it (forms with
-    # the visitor's CSRF token) is rendered for each request.
-    key = f"diagnosis:{diagnosis_key(assessment)}"
-    context = cache.get(key)
-    if context is None:
-        context = diagnosis(assessment)
-        cache.set(key, context, timeout=3600)
-    context = dict(context, diagnosis_key=key)
-    context["can_set_targets"] = request.user.has_perm("assessments.manage_assessment", assessment)
+    # changes: it is computed and its form-free sections rendered once per fingerprint;
+    # only the page around them (forms with the visitor's CSRF token) is rendered each time.
+    can_set_targets = request.user.has_perm("assessments.manage_assessment", assessment)
+    key = f"diagnosis:{diagnosis_key(assessment)}:{int(can_set_targets)}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _diagnosis_page_parts(assessment, can_set_targets)
+        cache.set(key, cached, timeout=3600)
+    context = {"assessment": assessment, "can_set_targets": can_set_targets, **cached}
     return render(request, "analysis/dashboard.html", context)
+
+
+def _diagnosis_page_parts(assessment, can_set_targets: bool) -> dict:
+    """Plain values for the page's head, and the rendered sections below it."""
+    context = diagnosis(assessment)
+    board = context["board"]
+    head = {
+        "overall": board.overall,
+        "stage": str(board.stage.name.get(get_language() or "en")) if board.stage else None,
+        "next_stage": str(board.next_stage.name.get(get_language() or "en")) if board.next_stage else None,
+        "target": board.targets["overall"],
+        "radar": context["radar"],
+        "dimensions": [
+            {
+                "id": d["id"],
+                "title": d["title"],
+                "score": d["score"],
+                "stage": d["stage"].name.get(get_language() or "en") if d["stage"] else None,
+                "target": d["target"],
+                "target_is_default": d["target_is_default"],
+            }
+            for d in board.dimensions
+        ],
+    }
+    sections = render_to_string(
+        "analysis/_dashboard_sections.html", {**context, "can_set_targets": can_set_targets}
+    )
+    return {"head": head, "sections": mark_safe(sections)}
 
 
 @requires("assessments.manage_assessment", load=_assessment)
