@@ -108,3 +108,24 @@ def test_city_b_gets_not_found_and_no_data(client, world, submitted, endpoint):
 
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}
+
+
+def test_report_is_requested_followed_and_downloaded(client, world, django_capture_on_commit_callbacks):
+    url = f"/api/assessments/{world.assessment_a.pk}/report"
+    headers = world.headers("coordinator_a")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        requested = client.post(url, content_type="application/json", headers=headers)
+    followed = client.get(url, headers=headers)
+    pdf = client.get(followed.json()["download"], headers=headers)
+    other_city = client.get(url, headers=world.headers("coordinator_b"))
+
+    assert (requested.status_code, requested.json()["status"]) == (200, "queued")
+    assert (followed.json()["status"], followed.json()["progress"]) == ("done", 100)
+    assert followed.json()["download"] == f"/api/assessments/{world.assessment_a.pk}/report.pdf?lang=en"
+    assert (pdf.status_code, pdf["Content-Type"], b"".join(pdf.streaming_content)[:5]) == (
+        200,
+        "application/pdf",
+        b"%PDF-",
+    )
+    assert other_city.status_code == 404

@@ -46,6 +46,9 @@ def test_every_operation_declares_the_expected_permission():
         ("/assessments/{assessment_id}/answers", "POST", "assessments.answer_assessment"),
         ("/assessments/{assessment_id}/benchmarks", "GET", "assessments.view_assessment"),
         ("/assessments/{assessment_id}/questionnaire", "GET", "assessments.view_assessment"),
+        ("/assessments/{assessment_id}/report", "GET", "assessments.view_assessment"),
+        ("/assessments/{assessment_id}/report", "POST", "assessments.view_assessment"),
+        ("/assessments/{assessment_id}/report.pdf", "GET", "assessments.view_assessment"),
         ("/assessments/{assessment_id}/scores", "GET", "assessments.view_assessment"),
         ("/assessments/{assessment_id}/submit", "POST", "assessments.manage_assessment"),
         ("/cycles", "GET", "accounts.manage_own_account"),
@@ -83,18 +86,22 @@ ENDPOINTS = {
     "submit A": ("post", "/api/assessments/{a}/submit"),
     "scores A": ("get", "/api/assessments/{a}/scores"),
     "benchmarks A": ("get", "/api/assessments/{a}/benchmarks"),
+    "request report A": ("post", "/api/assessments/{a}/report"),
+    "report A": ("get", "/api/assessments/{a}/report"),
+    "report pdf A": ("get", "/api/assessments/{a}/report.pdf"),
 }
 
 # Submit: the coordinator and the secretariat may, but the assessment is incomplete (422).
 # Save: the secretariat may not answer for a city (no sections assigned: 403 from the service).
+# Report: nothing requested yet, so following it or downloading it is 404 for everyone.
 EXPECTED = {
-    "coordinator_a": [200, 200, 200, 200, 200, 200, 422, 200, 200],
-    "respondent_a": [200, 200, 200, 200, 200, 200, 403, 200, 200],
-    "coordinator_b": [200, 200, 200, 404, 404, 404, 404, 404, 404],
-    "consultant_a": [200, 200, 200, 200, 200, 403, 403, 200, 200],
-    "judge": [200, 200, 200, 404, 404, 404, 404, 404, 404],
-    "secretariat": [200, 200, 200, 200, 200, 403, 422, 200, 200],
-    "anonymous": [401, 401, 401, 401, 401, 401, 401, 401, 401],
+    "coordinator_a": [200, 200, 200, 200, 200, 200, 422, 200, 200, 200, 404, 404],
+    "respondent_a": [200, 200, 200, 200, 200, 200, 403, 200, 200, 200, 404, 404],
+    "coordinator_b": [200, 200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    "consultant_a": [200, 200, 200, 200, 200, 403, 403, 200, 200, 200, 404, 404],
+    "judge": [200, 200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    "secretariat": [200, 200, 200, 200, 200, 403, 422, 200, 200, 200, 404, 404],
+    "anonymous": [401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401],
 }
 
 CELLS = [

@@ -251,3 +251,15 @@ class BenchmarksOut(Schema):
     assessment_id: int
     submitted: bool = Field(description="Benchmarks are given for submitted assessments only.")
     nodes: list[NodeBenchmarksOut]
+
+
+class ReportOut(Schema):
+    """A diagnostic report: made in the background; `download` is set once it is ready."""
+
+    assessment_id: int
+    language: str
+    status: Literal["queued", "running", "done", "failed"]
+    progress: int
+    message: str
+    updated: dt.datetime
+    download: str | None

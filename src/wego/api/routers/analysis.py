@@ -11,7 +11,7 @@ from ninja import Router
 
 from wego.analysis import selectors
 from wego.api.permissions import api_requires, assessment_visible
-from wego.api.schemas import BenchmarksOut, DetailOut, ScoresOut, ValidationErrorOut
+from wego.api.schemas import BenchmarksOut, DetailOut, ReportOut, ScoresOut, ValidationErrorOut
 from wego.assessments.models import Assessment, AssessmentStatus
 
 router = Router(tags=["analysis"])
@@ -135,3 +135,73 @@ def benchmarks(request: HttpRequest, assessment: Assessment, assessment_id: int)
             for node_id, groups in found.items()
         ],
     }
+
+
+def _report_out(report) -> dict:
+    ready = report.status == "done" and bool(report.file)
+    return {
+        "assessment_id": report.assessment_id,
+        "language": report.language,
+        "status": report.status,
+        "progress": report.progress,
+        "message": report.message,
+        "updated": report.updated,
+        "download": f"/api/assessments/{report.assessment_id}/report.pdf?lang={report.language}"
+        if ready
+        else None,
+    }
+
+
+@router.post(
+    "/assessments/{assessment_id}/report",
+    response={200: ReportOut, **ERRORS},
+    operation_id="report_request",
+    summary="Ask for the diagnostic report (PDF)",
+)
+@api_requires("assessments.view_assessment", load=assessment_visible)
+def report_request(request: HttpRequest, assessment: Assessment, assessment_id: int, lang: str = "en"):
+    """Queue the report, or return the one already made when nothing it depends on changed.
+
+    Poll `GET .../report` until `status` is `done`, then fetch `download`.
+    """
+    from wego.analysis.report import report_request as request_report
+
+    return _report_out(request_report(assessment=assessment, user=request.auth, language=lang))
+
+
+@router.get(
+    "/assessments/{assessment_id}/report",
+    response={200: ReportOut, **ERRORS},
+    operation_id="report_get",
+    summary="Follow the diagnostic report",
+)
+@api_requires("assessments.view_assessment", load=assessment_visible)
+def report_status(request: HttpRequest, assessment: Assessment, assessment_id: int, lang: str = "en"):
+    from django.http import Http404
+
+    from wego.analysis.models import Report
+
+    report = Report.objects.filter(assessment=assessment, language=lang).first()
+    if report is None:
+        raise Http404("No report requested yet")
+    return _report_out(report)
+
+
+@router.get(
+    "/assessments/{assessment_id}/report.pdf",
+    response={401: DetailOut, 403: DetailOut, 404: DetailOut},
+    operation_id="report_pdf",
+    summary="Download the diagnostic report (PDF)",
+)
+@api_requires("assessments.view_assessment", load=assessment_visible)
+def report_pdf(request: HttpRequest, assessment: Assessment, assessment_id: int, lang: str = "en"):
+    from django.http import FileResponse, Http404
+
+    from wego.analysis.models import Report
+
+    report = Report.objects.filter(assessment=assessment, language=lang, status="done").first()
+    if report is None or not report.file:
+        raise Http404("The report is not ready")
+    return FileResponse(
+        report.file.open("rb"), content_type="application/pdf", filename=report.file.name.rsplit("/", 1)[-1]
+    )
