@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 
-from django.db.models import Count, Max, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -119,25 +118,47 @@ def changes(board, assessments) -> list[dict]:
 
 
 def diagnosis_key(assessment: Assessment) -> str:
-    """A fingerprint of everything the diagnosis depends on, from five small aggregate queries.
+    """A fingerprint of everything the diagnosis depends on, read in one small query.
 
     The same key means the same diagnosis, so a rendered one can be reused: the answers,
     the targets, every submission or rescoring in the cycle (benchmarks), which cities
     share their results, the city's peer groups, and the language.
     """
+    from django.db import connection
+
     from wego.analysis.models import PeerGroup, Target
-    from wego.assessments.models import AssessmentStatus
+    from wego.assessments.models import Answer, AssessmentStatus
     from wego.members.models import City
 
-    answers = assessment.answers.aggregate(n=Count("id"), versions=Sum("version"), last=Max("answered_at"))
-    targets = Target.objects.filter(assessment=assessment).aggregate(n=Count("id"), last=Max("set_at"))
-    peers = Assessment.objects.filter(
-        cycle_id=assessment.cycle_id, status=AssessmentStatus.SUBMITTED
-    ).aggregate(n=Count("id"), scored=Max("scored_at"), submitted=Max("submitted_at"))
-    sharing = City.objects.filter(shares_results=True).aggregate(n=Count("id"), ids=Sum("id"))
-    groups = PeerGroup.objects.filter(owner_id=assessment.city_id).aggregate(
-        n=Count("members"), ids=Sum("members__id")
-    )
+    answers, targets = Answer._meta.db_table, Target._meta.db_table
+    assessments, cities = Assessment._meta.db_table, City._meta.db_table
+    groups, members = PeerGroup._meta.db_table, PeerGroup.members.through._meta.db_table
+    # One round trip of scalar sub-queries: this runs on every dashboard view.
+    sql = f"""
+        SELECT
+          (SELECT COUNT(*) FROM {answers} WHERE assessment_id = %(a)s),
+          (SELECT SUM(version) FROM {answers} WHERE assessment_id = %(a)s),
+          (SELECT MAX(answered_at) FROM {answers} WHERE assessment_id = %(a)s),
+          (SELECT COUNT(*) FROM {targets} WHERE assessment_id = %(a)s),
+          (SELECT MAX(set_at) FROM {targets} WHERE assessment_id = %(a)s),
+          (SELECT COUNT(*) FROM {assessments} WHERE cycle_id = %(cycle)s AND status = %(submitted)s),
+          (SELECT MAX(scored_at) FROM {assessments} WHERE cycle_id = %(cycle)s AND status = %(submitted)s),
+          (SELECT MAX(submitted_at) FROM {assessments} WHERE cycle_id = %(cycle)s AND status = %(submitted)s),
+          (SELECT COUNT(*) FROM {cities} WHERE shares_results = %(true)s),
+          (SELECT SUM(id) FROM {cities} WHERE shares_results = %(true)s),
+          (SELECT COUNT(*) FROM {members} m JOIN {groups} g ON g.id = m.peergroup_id WHERE g.owner_id = %(city)s),
+          (SELECT SUM(m.city_id + g.id) FROM {members} m JOIN {groups} g ON g.id = m.peergroup_id WHERE g.owner_id = %(city)s)
+    """
+    params = {
+        "a": assessment.pk,
+        "cycle": assessment.cycle_id,
+        "submitted": AssessmentStatus.SUBMITTED.value,
+        "true": True,
+        "city": assessment.city_id,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
     parts = (
         assessment.pk,
         assessment.status,
@@ -145,11 +166,7 @@ def diagnosis_key(assessment: Assessment) -> str:
         str(assessment.updated_at),
         assessment.cycle.framework.content_hash,
         assessment.city.population,
-        sorted(answers.items(), key=str),
-        sorted(targets.items(), key=str),
-        sorted(peers.items(), key=str),
-        sorted(sharing.items(), key=str),
-        sorted(groups.items(), key=str),
+        tuple(str(value) for value in row),
         get_language(),
     )
     return hashlib.sha256(repr(parts).encode()).hexdigest()
