@@ -308,6 +308,11 @@ def main() -> int:
             for user, assessment in state["clients"]
         ]
         server = serve(env, 8791)
+        single = dashboards(8791, clients[:1])
+        print(
+            f"dashboard, 1 client (service time): n={len(single)} median {statistics.median(single):.1f} ms "
+            f"p95 {percentile(single, 0.95):.1f} ms"
+        )
         times = dashboards(8791, clients)
         p95 = percentile(times, 0.95)
         print(

@@ -24,8 +24,7 @@ def background_tasks_run_immediately(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    """Database ids repeat between tests; nothing cached by one test may serve another."""
-    from django.core.cache import cache
-
-    cache.clear()
+def empty_cache(settings):
+    """A fresh in-memory cache per test: database ids repeat between tests, and nothing
+    cached by one test may serve another (the database cache is tested on its own)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

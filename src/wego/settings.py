@@ -189,6 +189,10 @@ MEDIA_ROOT = Path(env_str("WEGO_MEDIA_ROOT", str(DATA_DIR / "media")))
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# The cache lives in the database, so every application process and server shares it
+# (no extra service to run); the table is created by a migration (wego.common).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "wego_cache"}}
+
 # Background work (PDF reports): queued in the database, run by `wego db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
