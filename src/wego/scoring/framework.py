@@ -467,6 +467,55 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(p for p in loc if p not in ("node", "question", "values", "function-after[_fixed_bounds()]"))
 
 
+def yaml_parse(text: str, source: str) -> tuple[Any, yaml.Node | None]:
+    """Plain data and the YAML node tree (for line numbers) from one parse.
+
+    Raises FrameworkError for invalid YAML and for a key written twice in a mapping.
+    """
+    try:
+        loader = _LOADER(text)
+        try:
+            tree = loader.get_single_node()
+            data = loader.construct_document(tree) if tree is not None else None
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise FrameworkError(
+            source, [(line, "", f"not valid YAML: {getattr(exc, 'problem', exc)}")]
+        ) from None
+    duplicates = _duplicate_keys(tree)
+    if duplicates:
+        raise FrameworkError(source, duplicates)
+    return data, tree
+
+
+def validation_problems(exc: ValidationError, tree: yaml.Node | None) -> list[tuple[int | None, str, str]]:
+    """Pydantic's errors as (line, path, message), worded for the author of the file."""
+    problems = []
+    for err in exc.errors():
+        loc = _clean_loc(tuple(err["loc"]))
+        line = _line_of(tree, loc)
+        message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            message = f"unknown key '{loc[-1]}'"
+            loc = loc[:-1]
+        elif err["type"] == "missing":
+            message = f"'{loc[-1]}' is required"
+            loc = loc[:-1]
+        problems.append((line, _dotted(loc), message))
+    return problems
+
+
+def line_of(tree: yaml.Node | None, path: tuple[Any, ...]) -> int | None:
+    return _line_of(tree, path)
+
+
+def dotted(path: tuple[Any, ...]) -> str:
+    return _dotted(path)
+
+
 _PARSED: dict[tuple[str, str, str | None], Framework] = {}
 
 
@@ -490,23 +539,7 @@ def _load_framework_text(
     `content_hash` is the SHA-256 of the file's bytes when read from a file; by default
     the hash of the text encoded as UTF-8.
     """
-    try:
-        # One parse into nodes (with line numbers for messages), then plain data from them.
-        loader = _LOADER(text)
-        try:
-            tree = loader.get_single_node()
-            data = loader.construct_document(tree) if tree is not None else None
-        finally:
-            loader.dispose()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise FrameworkError(
-            source, [(line, "", f"not valid YAML: {getattr(exc, 'problem', exc)}")]
-        ) from None
-    duplicates = _duplicate_keys(tree)
-    if duplicates:
-        raise FrameworkError(source, duplicates)
+    data, tree = yaml_parse(text, source)
     if not isinstance(data, dict):
         raise FrameworkError(
             source, [(1, "", "a framework file must be a mapping with 'format', 'id', 'tree', ...")]
@@ -523,19 +556,7 @@ def _load_framework_text(
     try:
         framework = Framework.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            loc = _clean_loc(tuple(err["loc"]))
-            line = _line_of(tree, loc)
-            message = err["msg"].removeprefix("Value error, ")
-            if err["type"] == "extra_forbidden":
-                message = f"unknown key '{loc[-1]}'"
-                loc = loc[:-1]
-            elif err["type"] == "missing":
-                message = f"'{loc[-1]}' is required"
-                loc = loc[:-1]
-            problems.append((line, _dotted(loc), message))
-        raise FrameworkError(source, problems) from None
+        raise FrameworkError(source, validation_problems(exc, tree)) from None
     problems = _check_semantics(framework)
     if problems:
         raise FrameworkError(source, [(_line_of(tree, p), _dotted(p), m) for p, m in problems])

@@ -1,0 +1,1 @@
+"""E-government modules, action items, plans: the Solution part of CeDS."""
