@@ -134,3 +134,16 @@ def test_phases_must_be_the_five_in_order():
         "modules[0].phases[2].phase",
         "Input should be 'plan', 'procure', 'build', 'launch' or 'operate'",
     )
+
+
+def test_the_shipped_catalogue_is_valid_and_covers_every_dimension_and_system_group():
+    from wego.solutions.catalogue import load_catalogue
+
+    shipped = load_catalogue("ceds-modules")
+
+    dimensions = {i.split(".")[0] for m in shipped.modules for i in m.improves.indicators}
+    groups = {s.split(".")[0] for m in shipped.modules for s in m.improves.systems}
+    assert len(shipped.modules) == 32
+    assert dimensions == {"GM", "PI", "RC", "IN", "CR", "PS"}
+    assert groups == {"eadmin", "elife", "eindustry", "einfra"}
+    assert all(len(p.steps) >= 2 for m in shipped.modules for p in m.phases)
