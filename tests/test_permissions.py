@@ -143,6 +143,8 @@ def cases(world):
         ("POST", f"/assessments/{a}/report/", {}, [302, 302, 302, 403, 302, 403, 302]),
         # Requested above, but not made yet: on-commit jobs do not run inside a test's transaction.
         ("GET", f"/assessments/{a}/report.pdf", None, [302, 404, 404, 403, 404, 403, 404]),
+        ("GET", "/modules/", None, [302, 200, 200, 200, 200, 200, 200]),
+        ("GET", "/modules/integrated-call-centre/", None, [302, 200, 200, 200, 200, 200, 200]),
         ("POST", "/account/logout/", {}, [302] * 7),
     ]
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("account/", include("wego.accounts.urls")),
     path("", include("wego.assessments.urls")),
     path("", include("wego.analysis.urls")),
+    path("", include("wego.solutions.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

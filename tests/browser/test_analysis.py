@@ -41,3 +41,21 @@ def test_home_page_map_places_the_members(chromium, live_server, scenario):
     box = page.locator("svg.chart-map").bounding_box()
     assert box["width"] > 600
     context.close()
+
+
+def test_from_a_recommended_module_on_the_dashboard_to_its_steps(coordinator_page, live_server, scenario):
+    assessment = scenario.assessment
+    Answer.objects.create(assessment=assessment, question_id="GM.1.1", value="2")
+    assessment.status = AssessmentStatus.SUBMITTED
+    assessment.save()
+    assessments_score(assessments=[assessment])
+    page = coordinator_page
+    page.goto(f"{live_server.url}/assessments/{assessment.pk}/dashboard/")
+    first = page.locator("ol.actions-list > li").first
+    title = first.locator("strong").inner_text()
+
+    first.locator("a").click()
+
+    assert page.locator("h1").inner_text() == title
+    assert page.locator("section.phase").count() == 5
+    assert page.locator("section.phase h3").first.inner_text() == "1. Plan"

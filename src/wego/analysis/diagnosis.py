@@ -93,7 +93,35 @@ def diagnosis(assessment: Assessment) -> dict:
         "history": story,
         "changes": changes(board, story["assessments"]),
         "country": selectors.country_context(assessment.city.country_id),
+        "actions": action_items_for(board, assessment),
     }
+
+
+def action_items_for(board, assessment: Assessment) -> list:
+    """The modules the diagnosis calls for, most urgent first (catalogues exist for CeDS only).
+
+    The city's circumstances are not recorded yet: the default (a medium budget band, five
+    ICT staff) is used and said on the page.
+    """
+    from wego.solutions.actions import Circumstances, Findings, action_items
+    from wego.solutions.catalogue import CatalogueError, load_catalogue, shipped_catalogues
+
+    name = f"{assessment.cycle.framework.slug}-modules"
+    if name not in shipped_catalogues():
+        return []
+    try:
+        catalogue = load_catalogue(name, framework=assessment.cycle.framework.load())
+    except CatalogueError:
+        # A catalogue written for another version of the framework: no recommendation
+        # rather than a wrong one.
+        return []
+    findings = Findings(
+        indicator_scores={i.id: i.score for i in board.indicators},
+        indicator_targets={i.id: board.targets[i.dimension_id] for i in board.indicators},
+        weight_shares={i.id: i.weight_share for i in board.indicators},
+        system_levels={s["system_id"]: s["level"] for group in board.inventory for s in group["systems"]},
+    )
+    return action_items(catalogue, findings, Circumstances())
 
 
 def changes(board, assessments) -> list[dict]:

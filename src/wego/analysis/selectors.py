@@ -238,6 +238,7 @@ def _inventory(framework, version, table, q_index) -> list[dict]:
                 systems.append(
                     {
                         "id": question.id,
+                        "system_id": heading.id if heading is not None else question.id,
                         "title": heading.title if heading is not None else question.text,
                         "level": level,
                         "state": "not_applicable"

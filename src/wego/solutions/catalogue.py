@@ -239,10 +239,18 @@ def shipped_catalogues() -> dict[str, Path]:
     return {path.stem: path for path in sorted(CATALOGUE_DIR.glob("*.yaml"))}
 
 
+_LOADED: dict[tuple[str, str], Catalogue] = {}
+
+
 def load_catalogue(path_or_name: str | Path, *, framework: Framework | None = None) -> Catalogue:
+    """Load and validate a catalogue; a file seen before with the same framework is not parsed again."""
     path = Path(path_or_name)
     if not path.exists() and isinstance(path_or_name, str) and path_or_name in shipped_catalogues():
         path = shipped_catalogues()[path_or_name]
     if not path.exists():
         raise CatalogueError(str(path_or_name), [(None, "", "no such file, and not a shipped catalogue")])
-    return load_catalogue_text(path.read_text(encoding="utf-8"), source=path.name, framework=framework)
+    text = path.read_text(encoding="utf-8")
+    key = (hashlib.sha256(text.encode("utf-8")).hexdigest(), framework.content_hash if framework else "")
+    if key not in _LOADED:
+        _LOADED[key] = load_catalogue_text(text, source=path.name, framework=framework)
+    return _LOADED[key]
