@@ -117,3 +117,28 @@ def test_the_dashboard_links_to_the_settings_for_the_coordinator_only(client, wo
 
     assert link in coordinator_page
     assert link not in respondent_page
+
+
+def test_circumstances_change_what_is_within_reach_on_the_dashboard(client):
+    from tests.personas import build_world, log_in
+    from wego.assessments.services import assessments_score
+
+    world = build_world()
+    world.assessment_a.status = "submitted"
+    world.assessment_a.save()
+    assessments_score(assessments=[world.assessment_a])
+    log_in(client, world.users["coordinator_a"])
+    dashboard = f"/assessments/{world.assessment_a.pk}/dashboard/"
+    before = {a.module.id: a.reasonable for a in client.get(dashboard).context["actions"]}
+
+    saved = client.post(
+        f"/cities/{world.city_a.pk}/benchmarking/",
+        {"action": "circumstances", "budget_band": "low", "ict_staff_fte": "1"},
+    )
+    after = {a.module.id: a.reasonable for a in client.get(dashboard).context["actions"]}
+
+    world.city_a.refresh_from_db()
+    assert saved.status_code == 302
+    assert (world.city_a.budget_band, float(world.city_a.ict_staff_fte)) == ("low", 1.0)
+    assert sum(before.values()) > sum(after.values())
+    assert set(before) == set(after)

@@ -100,8 +100,7 @@ def diagnosis(assessment: Assessment) -> dict:
 def action_items_for(board, assessment: Assessment) -> list:
     """The modules the diagnosis calls for, most urgent first (catalogues exist for CeDS only).
 
-    The city's circumstances are not recorded yet: the default (a medium budget band, five
-    ICT staff) is used and said on the page.
+    Judged against the city's circumstances (its budget band and ICT staff for one project).
     """
     from wego.solutions.actions import Circumstances, Findings, action_items
     from wego.solutions.catalogue import CatalogueError, load_catalogue, shipped_catalogues
@@ -121,7 +120,10 @@ def action_items_for(board, assessment: Assessment) -> list:
         weight_shares={i.id: i.weight_share for i in board.indicators},
         system_levels={s["system_id"]: s["level"] for group in board.inventory for s in group["systems"]},
     )
-    return action_items(catalogue, findings, Circumstances())
+    city = assessment.city
+    return action_items(
+        catalogue, findings, Circumstances(budget=city.budget_band, ict_staff_fte=float(city.ict_staff_fte))
+    )
 
 
 def changes(board, assessments) -> list[dict]:
@@ -194,6 +196,8 @@ def diagnosis_key(assessment: Assessment) -> str:
         str(assessment.updated_at),
         assessment.cycle.framework.content_hash,
         assessment.city.population,
+        assessment.city.budget_band,
+        str(assessment.city.ict_staff_fte),
         tuple(str(value) for value in row),
         get_language(),
     )

@@ -33,3 +33,21 @@ class PeerGroupForm(forms.Form):
             .exclude(pk=city.pk)
             .order_by("name")
         )
+
+
+class CircumstancesForm(forms.Form):
+    """What is reasonable for the city: the recommended modules are judged against it."""
+
+    budget_band = forms.ChoiceField(label=_("Budget the city can commit to one project"))
+    ict_staff_fte = forms.DecimalField(
+        label=_("ICT staff (full-time) the city can put on one project"),
+        min_value=0,
+        max_value=999,
+        decimal_places=1,
+    )
+
+    def __init__(self, *args, **kwargs):
+        from wego.members.models import City
+
+        super().__init__(*args, **kwargs)
+        self.fields["budget_band"].choices = City._meta.get_field("budget_band").choices

@@ -65,3 +65,19 @@ def peer_group_delete(*, group: PeerGroup, actor) -> None:
         raise PermissionDenied("assessments.start_assessment")
     audit_record(actor=actor, action="peer_group.delete", obj=group.owner, data={"name": group.name})
     group.delete()
+
+
+@transaction.atomic
+def circumstances_set(*, city, actor, budget_band: str, ict_staff_fte) -> None:
+    """The city's budget and staff for one project: what the recommended modules are judged against."""
+    if not actor.has_perm("assessments.start_assessment", city):
+        raise PermissionDenied("assessments.start_assessment")
+    city.budget_band = budget_band
+    city.ict_staff_fte = ict_staff_fte
+    city.save(update_fields=["budget_band", "ict_staff_fte"])
+    audit_record(
+        actor=actor,
+        action="city.circumstances",
+        obj=city,
+        data={"budget_band": budget_band, "ict_staff_fte": float(ict_staff_fte)},
+    )

@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from wego.analysis.forms import PeerGroupForm, SharingForm
+from wego.analysis.forms import CircumstancesForm, PeerGroupForm, SharingForm
 from wego.analysis.models import PeerGroup
-from wego.analysis.services import peer_group_delete, peer_group_save, sharing_set
+from wego.analysis.services import circumstances_set, peer_group_delete, peer_group_save, sharing_set
 from wego.assessments.views import _city
 from wego.common.permissions import requires
 
@@ -22,7 +22,16 @@ def benchmarking(request: HttpRequest, city, city_id: int) -> HttpResponse:
     action = request.POST.get("action", "") if request.method == "POST" else ""
     sharing_form = SharingForm(initial={"shares": city.shares_results})
     group_form = PeerGroupForm(city=city)
-    if action == "share":
+    circumstances_form = CircumstancesForm(
+        initial={"budget_band": city.budget_band, "ict_staff_fte": city.ict_staff_fte}
+    )
+    if action == "circumstances":
+        circumstances_form = CircumstancesForm(request.POST)
+        if circumstances_form.is_valid():
+            circumstances_set(city=city, actor=request.user, **circumstances_form.cleaned_data)
+            messages.success(request, _("Saved: recommended modules are now judged against these."))
+            return redirect("analysis:benchmarking", city_id=city.pk)
+    elif action == "share":
         sharing_form = SharingForm(request.POST)
         if sharing_form.is_valid():
             shares = sharing_form.cleaned_data["shares"]
@@ -60,5 +69,11 @@ def benchmarking(request: HttpRequest, city, city_id: int) -> HttpResponse:
     return render(
         request,
         "analysis/benchmarking.html",
-        {"city": city, "sharing_form": sharing_form, "group_form": group_form, "groups": groups},
+        {
+            "city": city,
+            "sharing_form": sharing_form,
+            "group_form": group_form,
+            "groups": groups,
+            "circumstances_form": circumstances_form,
+        },
     )

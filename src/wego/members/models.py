@@ -50,6 +50,27 @@ class City(models.Model):
     )
     joined_year = models.PositiveSmallIntegerField(_("joined in"), null=True, blank=True)
     notes = models.CharField(_("notes"), max_length=200, blank=True)
+    budget_band = models.CharField(
+        _("budget for one project"),
+        max_length=10,
+        choices=[
+            ("low", _("under USD 250,000")),
+            ("medium", _("USD 250,000 to 1 million")),
+            ("high", _("USD 1 million to 5 million")),
+            ("very-high", _("over USD 5 million")),
+        ],
+        default="medium",
+        help_text=_(
+            "The largest project budget the city can commit; recommended modules are judged against it."
+        ),
+    )
+    ict_staff_fte = models.DecimalField(
+        _("ICT staff for one project"),
+        max_digits=5,
+        decimal_places=1,
+        default=5,
+        help_text=_("Full-time equivalents the city can put on one project."),
+    )
     shares_results = models.BooleanField(
         _("shares its results"),
         default=False,
