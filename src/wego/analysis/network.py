@@ -18,7 +18,7 @@ from wego.analysis.selectors import MIN_GROUP
 from wego.assessments.models import Assessment, AssessmentStatus, Cycle
 from wego.assessments.selectors import answer_counts, framework_sections
 from wego.members.models import City, MemberCategory
-from wego.members.selectors import CityRow, _member_map
+from wego.members.selectors import CityRow, member_map
 
 
 def _text(value) -> str:
@@ -110,7 +110,7 @@ def overview(user, cycle: Cycle) -> dict:
     dimensions = dimensions_of(cycle)
     stages = stage_counts(cycle, submitted)
     # The secretariat's map shows participation only: completed, filling out, not taking part.
-    world = _member_map([CityRow(c, by_city.get(c.pk)) for c in cities], {})
+    world = member_map([CityRow(c, by_city.get(c.pk)) for c in cities], {})
     return {
         "invited": len(cities),
         "started": sum(a.status != AssessmentStatus.NOT_STARTED for a in assessments),

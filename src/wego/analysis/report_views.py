@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from wego.analysis.models import Report, ReportStatus
 from wego.analysis.report import report_request
-from wego.assessments.views import _assessment, _is_htmx
+from wego.assessments.views import assessment_from_url, is_htmx
 from wego.common.permissions import requires
 
 
@@ -18,7 +18,7 @@ def _language(request: HttpRequest) -> str:
     return wanted if wanted in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
-@requires("assessments.view_assessment", load=_assessment)
+@requires("assessments.view_assessment", load=assessment_from_url)
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, assessment, pk: int) -> HttpResponse:
     language = _language(request)
@@ -26,11 +26,11 @@ def report(request: HttpRequest, assessment, pk: int) -> HttpResponse:
         report_request(assessment=assessment, user=request.user, language=language)
         return redirect("analysis:report", pk=assessment.pk)
     found = Report.objects.filter(assessment=assessment, language=language).first()
-    template = "analysis/_report_status.html" if _is_htmx(request) else "analysis/report_status.html"
+    template = "analysis/_report_status.html" if is_htmx(request) else "analysis/report_status.html"
     return render(request, template, {"assessment": assessment, "report": found, "language": language})
 
 
-@requires("assessments.view_assessment", load=_assessment)
+@requires("assessments.view_assessment", load=assessment_from_url)
 @require_GET
 def report_pdf(request: HttpRequest, assessment, pk: int) -> FileResponse:
     found = Report.objects.filter(

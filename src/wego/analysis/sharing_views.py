@@ -12,11 +12,11 @@ from django.views.decorators.http import require_http_methods
 from wego.analysis.forms import CircumstancesForm, PeerGroupForm, SharingForm
 from wego.analysis.models import PeerGroup
 from wego.analysis.services import circumstances_set, peer_group_delete, peer_group_save, sharing_set
-from wego.assessments.views import _city
+from wego.assessments.views import city_from_url
 from wego.common.permissions import requires
 
 
-@requires("assessments.start_assessment", load=_city)
+@requires("assessments.start_assessment", load=city_from_url)
 @require_http_methods(["GET", "POST"])
 def benchmarking(request: HttpRequest, city, city_id: int) -> HttpResponse:
     action = request.POST.get("action", "") if request.method == "POST" else ""

@@ -15,11 +15,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from wego.analysis.diagnosis import diagnosis, diagnosis_key
 from wego.analysis.services import target_set
-from wego.assessments.views import _assessment
+from wego.assessments.views import assessment_from_url
 from wego.common.permissions import requires
 
 
-@requires("assessments.view_assessment", load=_assessment)
+@requires("assessments.view_assessment", load=assessment_from_url)
 @require_GET
 def dashboard(request: HttpRequest, assessment, pk: int) -> HttpResponse:
     # The diagnosis is the same for everyone who may see it until one of its inputs
@@ -63,7 +63,7 @@ def _diagnosis_page_parts(assessment, can_set_targets: bool) -> dict:
     return {"head": head, "sections": mark_safe(sections)}
 
 
-@requires("assessments.manage_assessment", load=_assessment)
+@requires("assessments.manage_assessment", load=assessment_from_url)
 @require_POST
 def targets(request: HttpRequest, assessment, pk: int) -> HttpResponse:
     node_id = request.POST.get("node", "")

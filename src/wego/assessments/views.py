@@ -39,15 +39,15 @@ from wego.common.permissions import requires
 from wego.members.models import City
 
 
-def _assessment(request: HttpRequest, pk: int, **_kwargs) -> Assessment:
+def assessment_from_url(request: HttpRequest, pk: int, **_kwargs) -> Assessment:
     return get_object_or_404(Assessment.objects.select_related("city__country", "cycle__framework"), pk=pk)
 
 
-def _city(request: HttpRequest, city_id: int, **_kwargs) -> City:
+def city_from_url(request: HttpRequest, city_id: int, **_kwargs) -> City:
     return get_object_or_404(City.objects.select_related("country"), pk=city_id)
 
 
-def _is_htmx(request: HttpRequest) -> bool:
+def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
@@ -79,7 +79,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "assessments/mine.html", {"rows": rows, "can_start": can_start})
 
 
-@requires("assessments.start_assessment", load=_city)
+@requires("assessments.start_assessment", load=city_from_url)
 @require_POST
 def start(request: HttpRequest, city: City, city_id: int, cycle_id: int) -> HttpResponse:
     cycle = get_object_or_404(Cycle, pk=cycle_id)
@@ -116,7 +116,7 @@ def _section_progress(
     ]
 
 
-@requires("assessments.view_assessment", load=_assessment)
+@requires("assessments.view_assessment", load=assessment_from_url)
 @require_GET
 def detail(request: HttpRequest, assessment: Assessment, pk: int) -> HttpResponse:
     answered, carried_ids = set(), set()
@@ -165,7 +165,7 @@ def _question_context(
     }
 
 
-@requires("assessments.view_assessment", load=_assessment)
+@requires("assessments.view_assessment", load=assessment_from_url)
 @require_GET
 def section(request: HttpRequest, assessment: Assessment, pk: int, section_id: str) -> HttpResponse:
     sections = selectors.framework_sections(assessment.cycle.framework)
@@ -263,7 +263,7 @@ def _render_question(request, assessment, question_id, *, error=None, conflict=N
     return render(request, "assessments/_question.html", context, status=status)
 
 
-@requires("assessments.view_assessment", load=_assessment)
+@requires("assessments.view_assessment", load=assessment_from_url)
 @require_http_methods(["GET", "POST"])
 def question(request: HttpRequest, assessment: Assessment, pk: int, question_id: str) -> HttpResponse:
     """GET: one question (to discard a conflicting edit). POST: save its answer."""
@@ -278,12 +278,12 @@ def question(request: HttpRequest, assessment: Assessment, pk: int, question_id:
     try:
         outcome = answer_save(assessment=assessment, actor=request.user, item=item)
     except AnswerRefused as exc:
-        if not _is_htmx(request):
+        if not is_htmx(request):
             messages.error(request, exc.message)
             return _back_to_section(assessment, question_id)
         return _render_question(request, assessment, question_id, error=exc.message, status=422)
     if outcome.conflict is not None or outcome.answer is None:
-        if not _is_htmx(request):
+        if not is_htmx(request):
             messages.error(
                 request,
                 _("Someone else changed this answer since you loaded the page. Check it and answer again."),
@@ -292,7 +292,7 @@ def question(request: HttpRequest, assessment: Assessment, pk: int, question_id:
         return _render_question(
             request, assessment, question_id, conflict=outcome.conflict, mine=item, status=409
         )
-    if not _is_htmx(request):
+    if not is_htmx(request):
         return _back_to_section(assessment, question_id)
     return _render_question(request, assessment, question_id)
 
@@ -303,7 +303,7 @@ def _back_to_section(assessment: Assessment, question_id: str) -> HttpResponse:
     return redirect(f"{url}#q-{question_id}")
 
 
-@requires("assessments.answer_assessment", load=_assessment)
+@requires("assessments.answer_assessment", load=assessment_from_url)
 @require_POST
 def confirm(request: HttpRequest, assessment: Assessment, pk: int, question_id: str) -> HttpResponse:
     """Keep a carried-over answer as it is: it stops being marked 'unchanged since'."""
@@ -320,18 +320,18 @@ def confirm(request: HttpRequest, assessment: Assessment, pk: int, question_id: 
     except AnswerRefused as exc:
         return _render_question(request, assessment, question_id, error=exc.message, status=422)
     if outcome.answer is None:
-        if not _is_htmx(request):
+        if not is_htmx(request):
             messages.error(
                 request, _("Someone else changed this answer since you loaded the page. Check it again.")
             )
             return _back_to_section(assessment, question_id)
         return _render_question(request, assessment, question_id, conflict=outcome.conflict, status=409)
-    if not _is_htmx(request):
+    if not is_htmx(request):
         return _back_to_section(assessment, question_id)
     return _render_question(request, assessment, question_id)
 
 
-@requires("assessments.answer_assessment", load=_assessment)
+@requires("assessments.answer_assessment", load=assessment_from_url)
 @require_POST
 def evidence(request: HttpRequest, assessment: Assessment, pk: int, question_id: str) -> HttpResponse:
     upload = request.FILES.get("file")
@@ -345,14 +345,14 @@ def evidence(request: HttpRequest, assessment: Assessment, pk: int, question_id:
             error = " ".join(exc.messages)
         except AnswerRefused as exc:
             error = exc.message
-    if not _is_htmx(request):
+    if not is_htmx(request):
         if error:
             messages.error(request, error)
         return _back_to_section(assessment, question_id)
     return _render_question(request, assessment, question_id, error=error, status=422 if error else 200)
 
 
-@requires("assessments.view_assessment", load=_assessment)
+@requires("assessments.view_assessment", load=assessment_from_url)
 @require_GET
 def evidence_download(
     request: HttpRequest, assessment: Assessment, pk: int, question_id: str
@@ -369,7 +369,7 @@ def evidence_download(
     )
 
 
-@requires("assessments.view_assessment", load=_assessment)
+@requires("assessments.view_assessment", load=assessment_from_url)
 @require_GET
 def history(request: HttpRequest, assessment: Assessment, pk: int) -> HttpResponse:
     revisions = AnswerRevision.objects.filter(assessment=assessment).select_related("actor")
@@ -386,7 +386,7 @@ def history(request: HttpRequest, assessment: Assessment, pk: int) -> HttpRespon
 # Teamwork ---------------------------------------------------------------------------------------------
 
 
-@requires("assessments.manage_assessment", load=_assessment)
+@requires("assessments.manage_assessment", load=assessment_from_url)
 @require_http_methods(["GET", "POST"])
 def team(request: HttpRequest, assessment: Assessment, pk: int) -> HttpResponse:
     sections = selectors.framework_sections(assessment.cycle.framework)
@@ -478,7 +478,7 @@ def team(request: HttpRequest, assessment: Assessment, pk: int) -> HttpResponse:
 # Submit and reopen -------------------------------------------------------------------------------------
 
 
-@requires("assessments.manage_assessment", load=_assessment)
+@requires("assessments.manage_assessment", load=assessment_from_url)
 @require_POST
 def submit(request: HttpRequest, assessment: Assessment, pk: int) -> HttpResponse:
     try:
@@ -493,7 +493,7 @@ def submit(request: HttpRequest, assessment: Assessment, pk: int) -> HttpRespons
     return redirect("assessments:detail", pk=assessment.pk)
 
 
-@requires("assessments.reopen_assessment", load=_assessment)
+@requires("assessments.reopen_assessment", load=assessment_from_url)
 @require_http_methods(["GET", "POST"])
 def reopen(request: HttpRequest, assessment: Assessment, pk: int) -> HttpResponse:
     form = ReopenForm(request.POST or None)

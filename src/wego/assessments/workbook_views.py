@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from wego.assessments.forms import WorkbookUploadForm
 from wego.assessments.models import Assessment
-from wego.assessments.views import _assessment
+from wego.assessments.views import assessment_from_url
 from wego.assessments.workbook import (
     XLSX_CONTENT_TYPE,
     workbook_build,
@@ -26,7 +26,7 @@ from wego.assessments.workbook import (
 from wego.common.permissions import requires
 
 
-@requires("assessments.view_assessment", load=_assessment)
+@requires("assessments.view_assessment", load=assessment_from_url)
 @require_GET
 def workbook_download(request: HttpRequest, assessment: Assessment, pk: int) -> HttpResponse:
     content = workbook_build(assessment=assessment, user=request.user)
@@ -37,7 +37,7 @@ def workbook_download(request: HttpRequest, assessment: Assessment, pk: int) -> 
     return response
 
 
-@requires("assessments.view_assessment", load=_assessment)
+@requires("assessments.view_assessment", load=assessment_from_url)
 @require_http_methods(["GET", "POST"])
 def workbook_upload(request: HttpRequest, assessment: Assessment, pk: int) -> HttpResponse:
     # Bound on every POST: an empty one (no file chosen) must show "required", not a blank form.

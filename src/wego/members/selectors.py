@@ -46,11 +46,11 @@ def home_overview() -> dict:
         "submitted_count": sum(a.status == AssessmentStatus.SUBMITTED for a in started),
         "in_progress_count": sum(a.status == AssessmentStatus.IN_PROGRESS for a in started),
         "has_demo": any(a.is_demo for a in started),
-        "map": _member_map(rows, stage_names),
+        "map": member_map(rows, stage_names),
     }
 
 
-def _member_map(rows: list[CityRow], stage_names: dict[str, str]):
+def member_map(rows: list[CityRow], stage_names: dict[str, str]):
     """Members by participation; a city that shares its results shows its stage instead."""
     from django.utils.translation import gettext as _
 
