@@ -89,3 +89,20 @@ def test_dashboard_never_shows_a_stale_diagnosis(client, world):
     assert (first, after_target) == (12.5, 60.0)
     assert (with_peers.key, with_peers.n, with_peers.enough) == ("all", 5, True)
     assert len(peers) == 4
+
+
+def test_dashboard_history_follows_a_newly_submitted_earlier_assessment(client, world):
+    log_in(client, world.users["coordinator_a"])
+    url = f"/assessments/{world.assessment_a.pk}/dashboard/"
+    before = len(client.get(url).context["history"]["assessments"])
+    cycle = CycleFactory(
+        framework=world.assessment_a.cycle.framework,
+        year=2021,
+        opens_on=dt.date(2021, 1, 1),
+        closes_on=dt.date(2021, 6, 1),
+    )
+    assessments_score(assessments=[AssessmentFactory(city=world.city_a, cycle=cycle, status="submitted")])
+
+    after = len(client.get(url).context["history"]["assessments"])
+
+    assert (before, after) == (1, 2)

@@ -152,7 +152,8 @@ def diagnosis_key(assessment: Assessment) -> str:
 
     The same key means the same diagnosis, so a rendered one can be reused: the answers,
     the targets, every submission or rescoring in the cycle (benchmarks), which cities
-    share their results, the city's peer groups, and the language.
+    share their results, the city's peer groups, its earlier assessments (history), its
+    circumstances, and the language.
     """
     from django.db import connection
 
@@ -177,7 +178,9 @@ def diagnosis_key(assessment: Assessment) -> str:
           (SELECT COUNT(*) FROM {cities} WHERE shares_results = %(true)s),
           (SELECT SUM(id) FROM {cities} WHERE shares_results = %(true)s),
           (SELECT COUNT(*) FROM {members} m JOIN {groups} g ON g.id = m.peergroup_id WHERE g.owner_id = %(city)s),
-          (SELECT SUM(m.city_id + g.id) FROM {members} m JOIN {groups} g ON g.id = m.peergroup_id WHERE g.owner_id = %(city)s)
+          (SELECT SUM(m.city_id + g.id) FROM {members} m JOIN {groups} g ON g.id = m.peergroup_id WHERE g.owner_id = %(city)s),
+          (SELECT COUNT(*) FROM {assessments} WHERE city_id = %(city)s AND status = %(submitted)s),
+          (SELECT MAX(scored_at) FROM {assessments} WHERE city_id = %(city)s)
     """
     params = {
         "a": assessment.pk,

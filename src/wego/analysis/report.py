@@ -10,7 +10,6 @@ the network.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import logging
@@ -19,17 +18,14 @@ import re
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, Max, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
-from wego.analysis import selectors
-from wego.analysis.diagnosis import diagnosis
-from wego.analysis.models import PeerGroup, Report, ReportStatus, Target
+from wego.analysis.diagnosis import diagnosis, diagnosis_key
+from wego.analysis.models import Report, ReportStatus
 from wego.assessments.models import Assessment
-from wego.assessments.selectors import framework_sections
 
 logger = logging.getLogger(__name__)
 
@@ -40,51 +36,30 @@ NEXT_STEPS = 5
 
 
 def report_inputs_hash(assessment: Assessment, language: str = "en") -> str:
-    """SHA-256 of everything the report is made from; the same hash means the same report."""
+    """SHA-256 of everything the report is made from; the same hash means the same report.
+
+    The diagnosis it shows has its own fingerprint (the one the dashboard is cached by);
+    the report adds its layout, its language and the city profile it prints.
+    """
+
     city = assessment.city
-    answers = assessment.answers.aggregate(n=Count("id"), versions=Sum("version"), last=Max("answered_at"))
-    # The peers' scores as the report uses them: the benchmark statistics, and the named cities that share.
-    dimension_ids = tuple(
-        section.id for section in framework_sections(assessment.cycle.framework) if section.part == "tree"
-    )
-    peers = (
-        {
-            node: [dataclasses.astuple(g) for g in groups]
-            for node, groups in selectors.benchmarks(assessment, ("overall", *dimension_ids)).items()
-        }
-        if assessment.status == "submitted"
-        else {}
-    )
+    with translation.override(language):
+        diagnosis = diagnosis_key(assessment)
     inputs = {
         "layout": REPORT_LAYOUT,
         "language": language,
-        "assessment": [
-            assessment.pk,
-            assessment.status,
-            assessment.is_demo,
-            assessment.scores,
-            str(assessment.submitted_at),
-        ],
+        "diagnosis": diagnosis,
+        "assessment": [assessment.is_demo, str(assessment.submitted_at)],
         "city": [
             city.name,
-            city.population,
             city.population_year,
             city.member_category,
             city.joined_year,
-            city.country_id,
             city.country.name,
             city.country.region,
             city.country.income_group,
         ],
-        "cycle": [assessment.cycle.name, assessment.cycle.year, assessment.cycle.framework.content_hash],
-        "answers": [answers["n"], answers["versions"], str(answers["last"])],
-        "targets": sorted(Target.objects.filter(assessment=assessment).values_list("node_id", "value")),
-        "peers": peers,
-        "groups": sorted(
-            (g.pk, g.name, sorted(m.pk for m in g.members.all()))
-            for g in PeerGroup.objects.filter(owner=city).prefetch_related("members")
-        ),
-        "history": [(a.pk, a.cycle.year, a.scores) for a in selectors.history(assessment)["assessments"]],
+        "cycle": [assessment.cycle.name, assessment.cycle.year],
     }
     text = json.dumps(inputs, sort_keys=True, default=str, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
