@@ -145,6 +145,8 @@ def cases(world):
         ("GET", f"/assessments/{a}/report.pdf", None, [302, 404, 404, 403, 404, 403, 404]),
         ("GET", "/modules/", None, [302, 200, 200, 200, 200, 200, 200]),
         ("GET", "/modules/integrated-call-centre/", None, [302, 200, 200, 200, 200, 200, 200]),
+        ("GET", "/account/inbox/", None, [302, 200, 200, 200, 200, 200, 200]),
+        ("POST", "/account/inbox/", {}, [302] * 7),
         ("POST", "/account/logout/", {}, [302] * 7),
     ]
 

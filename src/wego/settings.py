@@ -124,6 +124,11 @@ INSTALLED_APPS = [
     "wego.members",
     "wego.assessments",
     "wego.analysis",
+    "wego.solutions",
+    "wego.knowledge",
+    "wego.assistance",
+    "wego.awards",
+    "wego.learning",
 ]
 
 MIDDLEWARE = [

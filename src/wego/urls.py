@@ -25,6 +25,10 @@ urlpatterns = [
     path("", include("wego.assessments.urls")),
     path("", include("wego.analysis.urls")),
     path("", include("wego.solutions.urls")),
+    path("", include("wego.knowledge.urls")),
+    path("", include("wego.assistance.urls")),
+    path("", include("wego.awards.urls")),
+    path("", include("wego.learning.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -168,7 +168,7 @@ def test_overview_query_count_does_not_grow_with_cities(
     log_in(client, secretariat)
     client.get("/overview/")  # warm the framework caches
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get(f"/overview/?cycle={cycle.pk}")
 
     assert response.status_code == 200

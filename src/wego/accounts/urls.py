@@ -14,4 +14,5 @@ urlpatterns = [
     path("invite/", views.invite, name="invite"),
     path("", views.account, name="account"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    path("inbox/", views.inbox, name="inbox"),
 ]

@@ -27,6 +27,7 @@ from wego.accounts.services import (
     invitation_create,
     invitation_from_token,
 )
+from wego.common.notifications import notifications_mark_read
 from wego.common.permissions import public, requires
 
 
@@ -164,3 +165,14 @@ def invite(request: HttpRequest) -> HttpResponse:
         return redirect("invite")
     pending = Invitation.objects.filter(accepted_at__isnull=True).select_related("city")[:50]
     return render(request, "accounts/invite.html", {"form": form, "pending": pending})
+
+
+@requires("accounts.manage_own_account")
+@require_http_methods(["GET", "POST"])
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The person's notifications, newest first; POST marks them all read."""
+    if request.method == "POST":
+        notifications_mark_read(user=request.user)
+        return redirect("inbox")
+    notifications = list(request.user.notifications.all()[:100])
+    return render(request, "accounts/inbox.html", {"notifications": notifications})

@@ -1,6 +1,9 @@
 """What every page's navigation needs to know about the visitor."""
 
 import rules
+from django.utils.functional import SimpleLazyObject
+
+from wego.common.notifications import unread_count
 
 
 def navigation(request) -> dict:
@@ -13,5 +16,7 @@ def navigation(request) -> dict:
             "participation": rules.has_perm("assessments.view_participation", user),
             "audit": rules.has_perm("common.view_audit", user),
             "people": rules.has_perm("accounts.invite_people", user),
+            # Counted only when a template shows it (one query).
+            "unread": SimpleLazyObject(lambda: unread_count(user)),
         }
     }
