@@ -1,12 +1,13 @@
 """The people permission tests act as: two cities, every role, and anonymous."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import AssessmentFactory, CityFactory, CountryFactory, CycleFactory
+from tests.learning.world import learning_world
 from wego.accounts.models import Role, RoleKind, User
 from wego.assessments.models import Answer, FrameworkVersion, SectionAssignment
 from wego.assessments.services import frameworks_load_shipped
@@ -21,6 +22,7 @@ class World:
     assessment_a: object
     assessment_b: object
     users: dict
+    learning: dict = field(default_factory=dict)  # tests/learning/world.py
 
 
 def make_user(email: str, kind: str | None = None, city=None, **flags) -> User:
@@ -55,14 +57,16 @@ def build_world() -> World:
         "secretariat": make_user("secretariat@example.org", RoleKind.SECRETARIAT, is_staff=True),
     }
     SectionAssignment.objects.create(assessment=assessment_a, user=users["respondent_a"], section_id="GM")
-    return World(city_a, city_b, assessment_a, assessment_b, users)
+    world = World(city_a, city_b, assessment_a, assessment_b, users)
+    world.learning = learning_world(city_a, users)
+    return world
 
 
 def log_in(client, user) -> None:
-    """Log in; privileged users also pass the second factor, as they must."""
+    """Log in; privileged users and judges also pass the second factor, as they must."""
     client.force_login(user)
     if (
-        user.roles.filter(kind__in=[RoleKind.SECRETARIAT, RoleKind.REGIONAL_OFFICE]).exists()
+        user.roles.filter(kind__in=[RoleKind.SECRETARIAT, RoleKind.REGIONAL_OFFICE, RoleKind.JUDGE]).exists()
         or user.is_superuser
     ):
         device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)

@@ -319,6 +319,18 @@ def serve_command(argv: list[str]) -> int:
     return 0
 
 
+def _operations_help() -> str:
+    from wego.operations.commands import HELP
+
+    return HELP
+
+
+def _operations_handlers() -> dict:
+    from wego.operations.commands import HANDLERS
+
+    return HANDLERS
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in ("-h", "--help", "help"):
@@ -328,6 +340,7 @@ def main(argv: list[str] | None = None) -> int:
             "  serve     serve the site (development server; see the README for production)\n"
             "  score     score a CSV/XLSX of answers against a framework (no database needed)\n"
             "  validate  validate framework files and summarise them\n"
+            f"{_operations_help()}"
             "  any manage.py command, e.g. `wego migrate`, `wego createsuperuser`, `wego load_frameworks`\n"
         )
         return 0
@@ -338,6 +351,7 @@ def main(argv: list[str] | None = None) -> int:
         "demo": demo_command,
         "serve": serve_command,
     }
+    handlers.update(_operations_handlers())
     if command in handlers:
         return handlers[command](rest)
     _django(argv)

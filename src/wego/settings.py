@@ -60,14 +60,22 @@ PRODUCTION = env_str("WEGO_ENV", "development") == "production"
 if env_str("WEGO_ENV", "development") not in ("development", "production"):
     raise ImproperlyConfigured("WEGO_ENV must be 'development' or 'production'")
 DEBUG = env_bool("WEGO_DEBUG", False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("WEGO_DEBUG must not be true when WEGO_ENV=production")
 
 
 def _secret_key() -> str:
     key = os.environ.get("WEGO_SECRET_KEY", "")
+    if PRODUCTION:
+        if not key:
+            raise ImproperlyConfigured("WEGO_SECRET_KEY must be set when WEGO_ENV=production")
+        if len(key) < 50 or len(set(key)) < 5:
+            raise ImproperlyConfigured(
+                "WEGO_SECRET_KEY must be at least 50 random characters when WEGO_ENV=production "
+                '(e.g. python3 -c "import secrets; print(secrets.token_urlsafe(50))")'
+            )
     if key:
         return key
-    if PRODUCTION:
-        raise ImproperlyConfigured("WEGO_SECRET_KEY must be set when WEGO_ENV=production")
     # Development and demo: one random key per data folder, kept private to its owner.
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     path = DATA_DIR / "secret_key"
@@ -129,9 +137,12 @@ INSTALLED_APPS = [
     "wego.assistance",
     "wego.awards",
     "wego.learning",
+    "wego.governance",
+    "wego.operations",
 ]
 
 MIDDLEWARE = [
+    "wego.operations.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "wego.common.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -164,6 +175,14 @@ TEMPLATES = [
             ]
         },
     }
+]
+
+# Argon2 for new and changed passwords; older hashes still verify and are upgraded at login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -243,14 +262,53 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_SSL_REDIRECT = env_bool("WEGO_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = env_int("WEGO_HSTS_SECONDS", 0)
+# Production (WEGO_ENV=production) turns on HTTPS only: redirects, HSTS for a year.
+SECURE_SSL_REDIRECT = env_bool("WEGO_SSL_REDIRECT", PRODUCTION)
+# Load balancers probe over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health$"]
+SECURE_HSTS_SECONDS = env_int("WEGO_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("WEGO_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("WEGO_HSTS_PRELOAD", PRODUCTION)
 if env_bool("WEGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A login lasts this long (from the login, not from the last request), and optionally
+# only until the browser closes.
+SESSION_COOKIE_AGE = env_int("WEGO_SESSION_HOURS", 12, minimum=1) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("WEGO_SESSION_BROWSER_CLOSE", False)
 
+# Logs: one JSON object per line on standard error (or `text`), each with the request id.
+LOG_FORMAT = env_str("WEGO_LOG_FORMAT", "json")
+LOG_LEVEL = env_str("WEGO_LOG_LEVEL", "WARNING").upper()
+if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    raise ImproperlyConfigured(
+        f"WEGO_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {LOG_LEVEL!r}"
+    )
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"WEGO_LOG_FORMAT must be 'json' or 'text', not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("WEGO_LOG_LEVEL", "WARNING")},
+    "filters": {"request_id": {"()": "wego.operations.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "wego.operations.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Instead of Django's own handlers (unstructured, or email): everything goes to the root's.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }
+
+# Soft deletion and backups (wego.operations).
+RETENTION_DAYS = env_int("WEGO_RETENTION_DAYS", 90, minimum=1)
+# /health reports the worker as failing when a task has waited longer than this.
+HEALTH_TASK_WAIT_SECONDS = env_int("WEGO_HEALTH_TASK_WAIT_SECONDS", 300, minimum=1)

@@ -6,6 +6,7 @@ from django.urls import include, path
 from wego.api.api import api
 from wego.common.permissions import public
 from wego.members import views as member_views
+from wego.operations import views as operations_views
 
 admin.site.site_header = "WeGO platform administration"
 admin.site.site_title = "WeGO platform"
@@ -21,6 +22,7 @@ admin.site.login = admin_login
 
 urlpatterns = [
     path("", member_views.home, name="home"),
+    path("health", operations_views.health, name="health"),
     path("account/", include("wego.accounts.urls")),
     path("", include("wego.assessments.urls")),
     path("", include("wego.analysis.urls")),
@@ -29,6 +31,8 @@ urlpatterns = [
     path("", include("wego.assistance.urls")),
     path("", include("wego.awards.urls")),
     path("", include("wego.learning.urls")),
+    path("", include("wego.governance.urls")),
+    path("", include("wego.members.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -77,6 +77,19 @@ def test_secretariat_must_pass_two_factor_before_anything_else(client):
     assert TOTPDevice.objects.get(user=user).confirmed is True
 
 
+@pytest.mark.parametrize("kind", [RoleKind.REGIONAL_OFFICE, RoleKind.JUDGE])
+def test_regional_offices_and_judges_need_the_second_factor_too(client, kind):
+    user = make_user("privileged@example.org", kind)
+    client.force_login(user)
+
+    response = client.get("/assessments/")
+
+    assert (response.status_code, response.headers["Location"]) == (
+        302,
+        "/account/two-factor/?next=/assessments/",
+    )
+
+
 def test_city_roles_need_no_second_factor(client):
     user = make_user("coord@example.org", RoleKind.COORDINATOR, CityFactory())
     client.force_login(user)

@@ -271,3 +271,15 @@ def test_detail_counts_carried_over_answers_still_to_confirm_per_section(client,
     rows = {row["section"].id: row["to_confirm"] for row in response.context["progress"]}
     assert (rows["GM"], rows["PI"], response.context["carried"]) == (1, 0, 1)
     assert "1 answer is carried over from the last assessment" in response.content.decode()
+
+
+def test_question_opened_as_a_page_goes_to_its_section(client, world):
+    log_in(client, world.users["respondent_a"])
+
+    page = client.get(f"/assessments/{world.assessment_a.pk}/questions/GM.1.1/")
+    fragment = client.get(f"/assessments/{world.assessment_a.pk}/questions/GM.1.1/", **HTMX)
+
+    assert page.status_code == 302
+    assert page["Location"] == f"/assessments/{world.assessment_a.pk}/sections/GM/#q-GM.1.1"
+    assert fragment.status_code == 200
+    assert fragment.content.decode().lstrip().startswith("<article")

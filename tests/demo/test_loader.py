@@ -41,6 +41,11 @@ def test_demo_users_include_a_coordinator_and_respondent_of_a_city_in_progress()
         "secretariat@demo.wego.invalid",
         "coordinator@seoul.demo.wego.invalid",
         "respondent@seoul.demo.wego.invalid",
+        "expert@demo.wego.invalid",
+        "applicant@demo.wego.invalid",
+        "judge1@demo.wego.invalid",
+        "judge2@demo.wego.invalid",
+        "judge3@demo.wego.invalid",
     ]
     seoul = Assessment.objects.get(city__slug="seoul", cycle__year=2026)
     assert seoul.status == "in_progress"

@@ -58,10 +58,12 @@ class RoleKind(models.TextChoices):
     RESPONDENT = "respondent", _("City respondent")
     CONSULTANT = "consultant", _("Consultant (read-only)")
     JUDGE = "judge", _("Judge")
+    EXPERT = "expert", _("Expert")
 
 
 CITY_ROLES = {RoleKind.COORDINATOR, RoleKind.RESPONDENT, RoleKind.CONSULTANT}
-PRIVILEGED_ROLES = {RoleKind.SECRETARIAT, RoleKind.REGIONAL_OFFICE}
+# They need two-factor authentication: they see unpublished data of many cities, or judging scores.
+PRIVILEGED_ROLES = {RoleKind.SECRETARIAT, RoleKind.REGIONAL_OFFICE, RoleKind.JUDGE}
 
 
 class Role(models.Model):

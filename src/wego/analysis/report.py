@@ -60,9 +60,24 @@ def report_inputs_hash(assessment: Assessment, language: str = "en") -> str:
             city.country.income_group,
         ],
         "cycle": [assessment.cycle.name, assessment.cycle.year],
+        "plan": _plan_key(assessment),
     }
     text = json.dumps(inputs, sort_keys=True, default=str, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _plan_key(assessment: Assessment) -> list:
+    """The city's Master Plan as the report prints it: its last change and the cycle it tracks."""
+    from wego.solutions.models import Plan
+    from wego.solutions.selectors import latest_later_assessment
+
+    plan = (
+        Plan.objects.filter(city_id=assessment.city_id).select_related("assessment__cycle__framework").first()
+    )
+    if plan is None:
+        return []
+    later = latest_later_assessment(plan)
+    return [str(plan.updated_at), later.pk if later else None, str(later.submitted_at) if later else None]
 
 
 def _fetcher():
@@ -106,6 +121,11 @@ def report_context(assessment: Assessment) -> dict:
         next_steps=board.gaps[:NEXT_STEPS],
         top_gaps=board.gaps[:10],
     )
+    from wego.solutions.export import plan_chapters_context
+    from wego.solutions.selectors import plan_for_city
+
+    plan = plan_for_city(assessment.city_id)
+    context["plan_chapters"] = plan_chapters_context(plan) if plan is not None else None
     return context
 
 

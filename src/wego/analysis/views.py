@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from wego.analysis.diagnosis import diagnosis, diagnosis_key
 from wego.analysis.services import target_set
 from wego.assessments.views import assessment_from_url
+from wego.assistance.selectors import assistance_outcomes
 from wego.common.permissions import requires
 
 
@@ -31,7 +32,13 @@ def dashboard(request: HttpRequest, assessment, pk: int) -> HttpResponse:
     if cached is None:
         cached = _diagnosis_page_parts(assessment, can_set_targets)
         cache.set(key, cached, timeout=3600)
-    context = {"assessment": assessment, "can_set_targets": can_set_targets, **cached}
+    context = {
+        "assessment": assessment,
+        "can_set_targets": can_set_targets,
+        # Not part of the cached diagnosis: requests change state between cycles.
+        "outcomes": assistance_outcomes(city=assessment.city),
+        **cached,
+    }
     return render(request, "analysis/dashboard.html", context)
 
 

@@ -11,7 +11,10 @@ from django.utils.translation import gettext
 from ninja import NinjaAPI
 
 from wego.api.auth import SessionAuth, TokenAuth
-from wego.api.routers import analysis, assessments, frameworks
+from wego.api.routers import analysis, assessments, assistance, frameworks, knowledge, members, solutions
+from wego.api.routers import awards as awards_router
+from wego.api.routers import governance as governance_router
+from wego.api.routers import learning as learning_router
 from wego.common.permissions import public
 
 api = NinjaAPI(
@@ -43,3 +46,10 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied):
 api.add_router("", frameworks.router)
 api.add_router("", assessments.router)
 api.add_router("", analysis.router)
+api.add_router("", solutions.router)
+api.add_router("", assistance.router)
+api.add_router("", knowledge.router)
+api.add_router("", members.router)
+api.add_router("", learning_router.router)
+api.add_router("", governance_router.router)
+api.add_router("", awards_router.router)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from wego.assessments.models import Answer, Assessment, Cycle, FrameworkVersion
+from wego.operations.admin import SoftDeleteAdminMixin
 
 
 @admin.register(FrameworkVersion)
@@ -48,7 +49,7 @@ class AnswerInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
     list_display = ["city", "cycle", "status", "overall_score", "stage", "coverage", "is_demo"]
     list_filter = ["cycle", "status", "is_demo", "stage"]
     list_select_related = ["city", "cycle"]

@@ -268,6 +268,9 @@ def _render_question(request, assessment, question_id, *, error=None, conflict=N
 def question(request: HttpRequest, assessment: Assessment, pk: int, question_id: str) -> HttpResponse:
     """GET: one question (to discard a conflicting edit). POST: save its answer."""
     if request.method == "GET":
+        if not is_htmx(request):
+            # Opened as a page (a bookmark, a link): the question in its section.
+            return _back_to_section(assessment, question_id)
         return _render_question(request, assessment, question_id)
     framework = assessment.cycle.framework.load()
     try:

@@ -550,3 +550,57 @@ def world_map(points: list[MapPoint], legend: dict[str, str], *, title: str = ""
     counts = Counter(point.category for point in points)
     desc = "; ".join(f"{label}: {counts[key]}" for key, label in legend.items())
     return _svg("map", (1000, max(500, 450 + legend_height)), title or _("World map"), desc, body, font=size)
+
+
+@dataclass(frozen=True)
+class GanttRow:
+    label: str
+    start: int  # first period (column) index
+    end: int  # exclusive
+    css: str = "bar-planned"
+    note: str = ""  # shown in the tooltip and the description
+
+
+def gantt_chart(rows: list[GanttRow], periods: list[str], *, title: str = "") -> SafeString:
+    """One bar per row over labelled periods (quarters of a plan), in row order."""
+    width, row_height, bar_height, head = 760, 26, 16, 2.2 * LINE
+    label_width, wrapped = _label_column([row.label for row in rows], limit=230)
+    column = (width - label_width - 8) / max(len(periods), 1)
+    height = head + row_height * len(rows) + 6
+    body = []
+    for i, period in enumerate(periods):
+        x = label_width + column * i
+        year, _sep, part = period.partition(" ")
+        lines = [part, year] if part and (i == 0 or part in ("Q1", "S1", "1")) else [part or period]
+        body.append(_text(x + column / 2, 4, lines, css="tick", anchor="middle", valign="top"))
+        body.append(_line(x, head - 2, x, height, "grid"))
+    for i, row in enumerate(rows):
+        y = head + row_height * (i + 0.5)
+        body.append(_text(label_width - 8, y, wrapped[row.label], css="row-label", anchor="end"))
+        span = f"{periods[row.start]} to {periods[row.end - 1]}" if row.end > row.start else ""
+        body.append(
+            format_html(
+                '<rect class="bar {}" x="{}" y="{}" width="{}" height="{}" rx="3"><title>{}: {}{}</title></rect>',
+                row.css,
+                _num(label_width + column * row.start + 1),
+                _num(y - bar_height / 2),
+                _num(max(column * (row.end - row.start) - 2, 0)),
+                bar_height,
+                row.label,
+                span,
+                f" ({row.note})" if row.note else "",
+            )
+        )
+    body.append(_line(label_width, head - 2, width, head - 2, "axis"))
+    return _svg(
+        "gantt",
+        (width, height),
+        title or _("Schedule"),
+        "; ".join(
+            f"{row.label}: {periods[row.start]} to {periods[row.end - 1]}"
+            + (f" ({row.note})" if row.note else "")
+            for row in rows
+            if row.end > row.start
+        ),
+        [format_html('<g class="series-plan">{}</g>', mark_safe("".join(body)))],
+    )

@@ -16,6 +16,8 @@ def navigation(request) -> dict:
             "participation": rules.has_perm("assessments.view_participation", user),
             "audit": rules.has_perm("common.view_audit", user),
             "people": rules.has_perm("accounts.invite_people", user),
+            "assistance": rules.has_perm("assistance.view_list", user),
+            "membership": rules.has_perm("members.review_applications", user),
             # Counted only when a template shows it (one query).
             "unread": SimpleLazyObject(lambda: unread_count(user)),
         }

@@ -29,8 +29,12 @@ from wego.assessments.models import (
 )
 from wego.assessments.selectors import framework_plan
 from wego.assessments.services import assessment_prefill, assessments_score, frameworks_load_shipped
+from wego.governance.demo import governance_demo_load
+from wego.knowledge.demo import knowledge_demo_load
+from wego.members.demo_membership import membership_demo_load
 from wego.members.models import City, MemberCategory
 from wego.members.services import cities_load, countries_load
+from wego.solutions.demo import plan_demo_load
 
 CITIES_CSV = Path(__file__).resolve().parent / "cities.csv"
 DEMO_PASSWORD = "wego-demo-2026"  # a published demo login, not a secret
@@ -77,6 +81,8 @@ def demo_users() -> list[tuple[str, str, str]]:
     """Create the demo logins; returns (email, password, what it is for)."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from wego.assistance.demo import load_demo as assistance_demo
+
     secretariat = _demo_user(SECRETARIAT_EMAIL, "Demo secretariat officer", is_staff=True, is_superuser=True)
     Role.objects.get_or_create(user=secretariat, kind=RoleKind.SECRETARIAT, city=None)
     TOTPDevice.objects.get_or_create(
@@ -91,6 +97,11 @@ def demo_users() -> list[tuple[str, str, str]]:
     if current is not None:
         for section in ("GM", "PI", "RC"):
             SectionAssignment.objects.get_or_create(assessment=current, user=respondent, section_id=section)
+    from wego.learning.demo import learning_demo_load
+
+    learning_demo_load(coordinator=coordinator, respondent=respondent)
+    from wego.awards.demo import awards_demo_load
+
     secret = base64.b32encode(bytes.fromhex(DEMO_TOTP_KEY)).decode()
     return [
         (
@@ -108,6 +119,8 @@ def demo_users() -> list[tuple[str, str, str]]:
             DEMO_PASSWORD,
             "respondent of Seoul; answers Governance Mechanism, Policy & Institution, Resource Capacity",
         ),
+        *assistance_demo(),
+        *awards_demo_load(password=DEMO_PASSWORD, totp_key=DEMO_TOTP_KEY, secretariat=secretariat),
     ]
 
 
@@ -151,6 +164,7 @@ def demo_load() -> dict[str, int]:
     """Load countries, cities, frameworks and the demo assessments; safe to run again."""
     counts = {"countries": countries_load(), "cities": cities_load(path=CITIES_CSV)}
     counts["frameworks"] = len(frameworks_load_shipped())
+    counts.update(membership_demo_load())  # before the assessments: its applicant city takes part too
     version = FrameworkVersion.objects.get(slug="ceds", is_current=True)
     cities = list(
         City.objects.select_related("country")
@@ -208,4 +222,7 @@ def demo_load() -> dict[str, int]:
         assessments_score(assessments=unscored)
     counts["assessments created"] = len(created)
     counts["assessments"] = Assessment.objects.count()
+    counts.update(knowledge_demo_load())
+    counts.update(plan_demo_load())
+    counts.update(governance_demo_load())
     return counts

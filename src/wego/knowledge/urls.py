@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401  (pages are added here)
+from django.urls import path
+
+from wego.knowledge import views
 
 app_name = "knowledge"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("practices/", views.practices, name="practices"),
+    path("practices/<slug:slug>/", views.practice, name="practice"),
+    path("partners/", views.partners, name="partners"),
+    path("assessments/<int:pk>/gaps/<str:indicator_id>/", views.gap, name="gap"),
+]

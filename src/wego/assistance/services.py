@@ -1,0 +1,463 @@
+"""Every write of technical assistance: create, assign, decline, withdraw, start, complete, messages.
+
+Each service locks the request, checks who the actor is to it (the rules in
+wego.assistance.rules: PermissionDenied otherwise) and what its state allows
+(AssistanceRefused with the reason otherwise), records an event and an audit row, and
+notifies the people involved once the change commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from wego.accounts.models import Role, RoleKind, User
+from wego.assessments.models import Assessment
+from wego.assessments.services import evidence_check
+from wego.assistance.models import (
+    OPEN_STATES,
+    AssistanceEvent,
+    AssistanceMessage,
+    AssistanceRequest,
+    State,
+)
+from wego.assistance.selectors import module_for
+from wego.common.notifications import notify
+from wego.common.services import audit_record
+from wego.knowledge.models import Partner
+from wego.members.models import City
+
+TITLE_MAX = 200
+BODY_MAX = 10_000
+
+
+class AssistanceRefused(Exception):
+    """The request's state or the input does not allow the change; `message` says why.
+
+    `existing` is the open request that a duplicate would have repeated.
+    """
+
+    def __init__(self, message: str, *, field: str = "", existing: AssistanceRequest | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.existing = existing
+
+
+def _check(actor, permission: str, obj, reason: str) -> None:
+    if not actor.has_perm(permission, obj):
+        raise PermissionDenied(reason)
+
+
+def _locked(assistance: AssistanceRequest) -> AssistanceRequest:
+    return (
+        AssistanceRequest.objects.select_for_update(of=("self",))
+        .select_related("city__country", "assessment__cycle__framework", "expert", "partner", "created_by")
+        .get(pk=assistance.pk)
+    )
+
+
+def _url(assistance: AssistanceRequest) -> str:
+    return f"/assistance/{assistance.pk}/"
+
+
+def people_involved(assistance: AssistanceRequest) -> list[User]:
+    """The city's coordinators, whoever asked, the office the request is routed to, the expert."""
+    office = (
+        Q(roles__kind=RoleKind.REGIONAL_OFFICE, roles__region=assistance.routed_region)
+        if assistance.routed_region
+        else Q(roles__kind=RoleKind.SECRETARIAT)
+    )
+    direct = [pk for pk in (assistance.created_by_id, assistance.expert_id) if pk]
+    return list(
+        User.objects.filter(
+            Q(roles__kind=RoleKind.COORDINATOR, roles__city_id=assistance.city_id)
+            | office
+            | Q(pk__in=direct),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _tell(assistance: AssistanceRequest, actor, subject: str, body: str, extra: list | None = None) -> None:
+    recipients = [
+        u for u in [*people_involved(assistance), *(extra or [])] if u.pk != getattr(actor, "pk", None)
+    ]
+    notify(recipients=recipients, subject=subject, body=body, url=_url(assistance))
+
+
+def _event(assistance: AssistanceRequest, *, actor, action: str, from_state: str, note: str = "") -> None:
+    AssistanceEvent.objects.create(
+        request=assistance,
+        action=action,
+        from_state=from_state,
+        to_state=assistance.state,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        note=note,
+    )
+
+
+def routing_region(city: City) -> str:
+    """The city's region when a regional office of it has an active person here; else '' (secretariat)."""
+    region = city.country.region
+    if (
+        region
+        and Role.objects.filter(kind=RoleKind.REGIONAL_OFFICE, region=region, user__is_active=True).exists()
+    ):
+        return region
+    return ""
+
+
+def _text(value: str | None, *, field: str, label: str, limit: int, required: bool = True) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise AssistanceRefused(gettext("%(field)s: this is required.") % {"field": label}, field=field)
+    if len(value) > limit:
+        raise AssistanceRefused(
+            gettext("%(field)s: at most %(n)s characters.") % {"field": label, "n": limit}, field=field
+        )
+    return value
+
+
+@transaction.atomic
+def assistance_create(
+    *, actor, assessment: Assessment, module_id: str, description: str, title: str = ""
+) -> AssistanceRequest:
+    """The city coordinator asks for help on an action item (a module) of a diagnosis.
+
+    A second request for the same city and module while one is open is refused, naming
+    the open one (a double submit creates one request).
+    """
+    assessment = Assessment.objects.select_related("city__country", "cycle__framework").get(pk=assessment.pk)
+    _check(
+        actor,
+        "assistance.create_request",
+        assessment,
+        gettext("Only the city's coordinator can ask for assistance."),
+    )
+    module = module_for(assessment, module_id)
+    if module is None:
+        raise AssistanceRefused(
+            gettext(
+                "There is no module '%(module)s' in the module catalogue for this assessment's framework."
+            )
+            % {"module": module_id},
+            field="module",
+        )
+    description = _text(
+        description, field="description", label=gettext("What help is needed"), limit=BODY_MAX
+    )
+    title = (
+        _text(title, field="title", label=gettext("Title"), limit=TITLE_MAX, required=False)
+        or str(module.title.get("en"))[:TITLE_MAX]
+    )
+    # One creation at a time per city: the second of two simultaneous submits sees the first.
+    City.objects.select_for_update().filter(pk=assessment.city_id).first()
+    existing = (
+        AssistanceRequest.objects.filter(city=assessment.city, module_id=module.id, state__in=OPEN_STATES)
+        .order_by("-id")
+        .first()
+    )
+    if existing is not None:
+        raise AssistanceRefused(
+            gettext("An open request for this module already exists for %(city)s.")
+            % {"city": assessment.city},
+            existing=existing,
+        )
+    try:
+        with transaction.atomic():
+            assistance = AssistanceRequest.objects.create(
+                city=assessment.city,
+                assessment=assessment,
+                module_id=module.id,
+                indicator_ids=list(module.improves.indicators),
+                title=title,
+                description=description,
+                routed_region=routing_region(assessment.city),
+                created_by=actor,
+                is_demo=assessment.is_demo,
+            )
+    except IntegrityError:
+        existing = AssistanceRequest.objects.filter(
+            city=assessment.city, module_id=module.id, state__in=OPEN_STATES
+        ).first()
+        raise AssistanceRefused(
+            gettext("An open request for this module already exists for %(city)s.")
+            % {"city": assessment.city},
+            existing=existing,
+        ) from None
+    _event(assistance, actor=actor, action="create", from_state="")
+    audit_record(
+        actor=actor,
+        action="assistance.create",
+        obj=assistance,
+        data={"city": assistance.city_id, "module": module.id, "routed_region": assistance.routed_region},
+    )
+    _tell(
+        assistance,
+        actor,
+        gettext("Assistance requested: %(title)s (%(city)s)") % {"title": title, "city": assessment.city},
+        gettext("%(city)s asks for help with the module %(module)s. The request is routed to: %(office)s.")
+        % {"city": assessment.city, "module": module.title.get("en"), "office": assistance.routed_to_label},
+    )
+    return assistance
+
+
+def _require_state(assistance: AssistanceRequest, allowed: tuple, doing: str) -> None:
+    if assistance.state not in allowed:
+        raise AssistanceRefused(
+            gettext("A request that is %(state)s cannot be %(doing)s.")
+            % {"state": assistance.get_state_display().lower(), "doing": doing},
+            field="state",
+        )
+
+
+@transaction.atomic
+def assistance_assign(
+    *,
+    actor,
+    assistance: AssistanceRequest,
+    due_on: dt.date | None,
+    expert: User | None = None,
+    partner: Partner | None = None,
+) -> AssistanceRequest:
+    """The secretariat or the routed regional office assigns an expert or a partner, with a due date."""
+    assistance = _locked(assistance)
+    _check(
+        actor,
+        "assistance.assign_request",
+        assistance,
+        gettext("Only the secretariat or the regional office the request is routed to can assign it."),
+    )
+    _require_state(assistance, (State.NEW, State.ASSIGNED), gettext("assigned"))
+    if (expert is None) == (partner is None):
+        raise AssistanceRefused(gettext("Choose either an expert or a development partner."), field="expert")
+    if expert is not None and (
+        not expert.is_active or not Role.objects.filter(user=expert, kind=RoleKind.EXPERT).exists()
+    ):
+        raise AssistanceRefused(
+            gettext("%(person)s does not have the expert role.") % {"person": expert}, field="expert"
+        )
+    if partner is not None and not partner.active:
+        raise AssistanceRefused(
+            gettext("%(partner)s is not an active development partner.") % {"partner": partner},
+            field="partner",
+        )
+    if due_on is None:
+        raise AssistanceRefused(gettext("Due date: this is required."), field="due_on")
+    if due_on < timezone.now().date():
+        raise AssistanceRefused(gettext("Due date: choose today or a later day."), field="due_on")
+    before = assistance.state
+    previous_expert = assistance.expert
+    assistance.expert, assistance.partner, assistance.due_on = expert, partner, due_on
+    assistance.state = State.ASSIGNED
+    assistance.save(update_fields=["expert", "partner", "due_on", "state", "updated_at"])
+    who = str(expert or partner)
+    _event(assistance, actor=actor, action="assign", from_state=before, note=f"{who}, {due_on.isoformat()}")
+    audit_record(
+        actor=actor,
+        action="assistance.assign",
+        obj=assistance,
+        data={
+            "expert": expert.pk if expert else None,
+            "partner": partner.pk if partner else None,
+            "due_on": due_on.isoformat(),
+        },
+    )
+    _tell(
+        assistance,
+        actor,
+        gettext("Assistance assigned: %(title)s") % {"title": assistance.title},
+        gettext("The request of %(city)s is assigned to %(who)s, due %(due)s.")
+        % {"city": assistance.city, "who": who, "due": due_on.isoformat()},
+        # An expert replaced by someone else hears of it too.
+        extra=[previous_expert] if previous_expert and previous_expert != expert else None,
+    )
+    return assistance
+
+
+@transaction.atomic
+def assistance_decline(*, actor, assistance: AssistanceRequest, reason: str) -> AssistanceRequest:
+    assistance = _locked(assistance)
+    _check(
+        actor,
+        "assistance.decline_request",
+        assistance,
+        gettext("Only the secretariat or the regional office the request is routed to can decline it."),
+    )
+    _require_state(assistance, (State.NEW, State.ASSIGNED), gettext("declined"))
+    reason = _text(reason, field="reason", label=gettext("Reason"), limit=BODY_MAX)
+    before = assistance.state
+    assistance.state, assistance.decline_reason, assistance.closed_at = State.DECLINED, reason, timezone.now()
+    assistance.save(update_fields=["state", "decline_reason", "closed_at", "updated_at"])
+    _event(assistance, actor=actor, action="decline", from_state=before, note=reason)
+    audit_record(actor=actor, action="assistance.decline", obj=assistance, data={"reason": reason})
+    _tell(
+        assistance,
+        actor,
+        gettext("Assistance declined: %(title)s") % {"title": assistance.title},
+        gettext("The request of %(city)s was declined. Reason: %(reason)s")
+        % {"city": assistance.city, "reason": reason},
+    )
+    return assistance
+
+
+@transaction.atomic
+def assistance_withdraw(*, actor, assistance: AssistanceRequest) -> AssistanceRequest:
+    assistance = _locked(assistance)
+    _check(
+        actor,
+        "assistance.withdraw_request",
+        assistance,
+        gettext("Only the city's coordinator can withdraw the request."),
+    )
+    _require_state(assistance, (State.NEW,), gettext("withdrawn (only a new request can be)"))
+    assistance.state, assistance.closed_at = State.WITHDRAWN, timezone.now()
+    assistance.save(update_fields=["state", "closed_at", "updated_at"])
+    _event(assistance, actor=actor, action="withdraw", from_state=State.NEW)
+    audit_record(actor=actor, action="assistance.withdraw", obj=assistance)
+    _tell(
+        assistance,
+        actor,
+        gettext("Assistance request withdrawn: %(title)s") % {"title": assistance.title},
+        gettext("%(city)s withdrew its request.") % {"city": assistance.city},
+    )
+    return assistance
+
+
+@transaction.atomic
+def assistance_start(*, actor, assistance: AssistanceRequest) -> AssistanceRequest:
+    assistance = _locked(assistance)
+    _check(
+        actor,
+        "assistance.start_request",
+        assistance,
+        gettext("Only the assigned expert or the secretariat can start the work."),
+    )
+    _require_state(assistance, (State.ASSIGNED,), gettext("started"))
+    assistance.state = State.IN_PROGRESS
+    assistance.save(update_fields=["state", "updated_at"])
+    _event(assistance, actor=actor, action="start", from_state=State.ASSIGNED)
+    audit_record(actor=actor, action="assistance.start", obj=assistance)
+    _tell(
+        assistance,
+        actor,
+        gettext("Assistance in progress: %(title)s") % {"title": assistance.title},
+        gettext("Work on the request of %(city)s has started.") % {"city": assistance.city},
+    )
+    return assistance
+
+
+@transaction.atomic
+def assistance_complete(*, actor, assistance: AssistanceRequest, note: str = "") -> AssistanceRequest:
+    assistance = _locked(assistance)
+    _check(
+        actor,
+        "assistance.complete_request",
+        assistance,
+        gettext("Only the assigned expert or the secretariat can mark the work done."),
+    )
+    _require_state(assistance, (State.IN_PROGRESS,), gettext("marked done"))
+    note = _text(note, field="note", label=gettext("Note"), limit=BODY_MAX, required=False)
+    assistance.state, assistance.closed_at = State.DONE, timezone.now()
+    assistance.save(update_fields=["state", "closed_at", "updated_at"])
+    _event(assistance, actor=actor, action="complete", from_state=State.IN_PROGRESS, note=note)
+    audit_record(actor=actor, action="assistance.complete", obj=assistance, data={"note": note})
+    _tell(
+        assistance,
+        actor,
+        gettext("Assistance done: %(title)s") % {"title": assistance.title},
+        gettext(
+            "The help requested by %(city)s is done. The city's next submitted assessment will show "
+            "how the targeted indicators changed."
+        )
+        % {"city": assistance.city},
+    )
+    return assistance
+
+
+ACTIONS = ("assign", "decline", "withdraw", "start", "complete")
+
+
+def assistance_transition(
+    *,
+    actor,
+    assistance: AssistanceRequest,
+    action: str,
+    expert_id: int | None = None,
+    partner_id: int | None = None,
+    due_on: dt.date | None = None,
+    reason: str = "",
+    note: str = "",
+) -> AssistanceRequest:
+    """One entry point for the page and the API: `action` names the change."""
+    if action == "assign":
+        expert = partner = None
+        if expert_id is not None:
+            expert = User.objects.filter(pk=expert_id).first()
+            if expert is None:
+                raise AssistanceRefused(gettext("No such expert."), field="expert")
+        if partner_id is not None:
+            partner = Partner.objects.filter(pk=partner_id).first()
+            if partner is None:
+                raise AssistanceRefused(gettext("No such development partner."), field="partner")
+        return assistance_assign(
+            actor=actor, assistance=assistance, due_on=due_on, expert=expert, partner=partner
+        )
+    if action == "decline":
+        return assistance_decline(actor=actor, assistance=assistance, reason=reason)
+    if action == "withdraw":
+        return assistance_withdraw(actor=actor, assistance=assistance)
+    if action == "start":
+        return assistance_start(actor=actor, assistance=assistance)
+    if action == "complete":
+        return assistance_complete(actor=actor, assistance=assistance, note=note)
+    raise AssistanceRefused(
+        gettext("Unknown action '%(action)s'; use one of: %(actions)s.")
+        % {"action": action, "actions": ", ".join(ACTIONS)},
+        field="action",
+    )
+
+
+@transaction.atomic
+def assistance_message_post(
+    *, actor, assistance: AssistanceRequest, body: str, attachment=None
+) -> AssistanceMessage:
+    """Anyone involved writes to the others; an attachment is checked by its content and size."""
+    assistance = _locked(assistance)
+    _check(
+        actor,
+        "assistance.post_message",
+        assistance,
+        gettext("Only the people working on this request can write to it."),
+    )
+    body = _text(body, field="body", label=gettext("Message"), limit=BODY_MAX)
+    if attachment is not None:
+        try:
+            evidence_check(attachment)
+        except ValidationError as exc:
+            raise AssistanceRefused(" ".join(exc.messages), field="attachment") from None
+    message = AssistanceMessage(request=assistance, author=actor, body=body)
+    if attachment is not None:
+        message.attachment.save(attachment.name, attachment, save=False)
+    message.save()
+    audit_record(
+        actor=actor,
+        action="assistance.message",
+        obj=assistance,
+        data={"message": message.pk, "attachment": message.attachment.name or ""},
+    )
+    _tell(
+        assistance,
+        actor,
+        gettext("New message on: %(title)s") % {"title": assistance.title},
+        gettext("%(author)s wrote:\n\n%(body)s") % {"author": actor, "body": body},
+    )
+    return message
