@@ -133,12 +133,16 @@ def test_circumstances_change_what_is_within_reach_on_the_dashboard(client):
 
     saved = client.post(
         f"/cities/{world.city_a.pk}/benchmarking/",
-        {"action": "circumstances", "budget_band": "low", "ict_staff_fte": "1"},
+        {"action": "circumstances", "budget_band": "low", "ict_staff_fte": "1", "connectivity": "low"},
     )
     after = {a.module.id: a.reasonable for a in client.get(dashboard).context["actions"]}
 
     world.city_a.refresh_from_db()
     assert saved.status_code == 302
-    assert (world.city_a.budget_band, float(world.city_a.ict_staff_fte)) == ("low", 1.0)
+    assert (world.city_a.budget_band, float(world.city_a.ict_staff_fte), world.city_a.connectivity) == (
+        "low",
+        1.0,
+        "low",
+    )
     assert sum(before.values()) > sum(after.values())
     assert set(before) == set(after)

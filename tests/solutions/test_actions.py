@@ -116,3 +116,28 @@ def test_a_module_is_recommended_only_when_its_trigger_is_below_threshold(score,
     ids = [i.module.id for i in action_items(CATALOGUE, findings, Circumstances())]
 
     assert ("analytics" in ids) is expected
+
+
+def test_low_connectivity_makes_a_module_that_reaches_residents_online_not_yet_reasonable():
+    text = (
+        'format: 1\nid: mini2-modules\nversion: "1"\ntitle: M\nframework: mini2\n'
+        "cost_bands: {low: a, medium: b, high: c, very-high: d}\nmodules:\n"
+        + module("network", "[A.1]", "{indicators: {A.1: 60}}", "[]", "low", 2).replace(
+            "    staff: s\n", "    connectivity: medium\n    staff: s\n"
+        )
+    )
+    catalogue = load_catalogue_text(text, framework=FRAMEWORK)
+
+    online = action_items(
+        catalogue, FINDINGS, Circumstances(budget="medium", ict_staff_fte=5, connectivity="medium")
+    )
+    offline = action_items(
+        catalogue, FINDINGS, Circumstances(budget="medium", ict_staff_fte=5, connectivity="low")
+    )
+
+    assert (online[0].reasonable, online[0].urgency) == (True, 5.625)
+    assert (offline[0].reasonable, offline[0].urgency) == (False, 2.8125)
+    assert offline[0].explanation == (
+        "Closing its gaps would add 5.6 points to your overall score; it does not fit yet: it reaches residents "
+        "online and needs medium connectivity, where yours is low."
+    )

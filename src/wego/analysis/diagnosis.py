@@ -122,7 +122,11 @@ def action_items_for(board, assessment: Assessment) -> list:
     )
     city = assessment.city
     return action_items(
-        catalogue, findings, Circumstances(budget=city.budget_band, ict_staff_fte=float(city.ict_staff_fte))
+        catalogue,
+        findings,
+        Circumstances(
+            budget=city.budget_band, ict_staff_fte=float(city.ict_staff_fte), connectivity=city.connectivity
+        ),
     )
 
 

@@ -45,9 +45,11 @@ class CircumstancesForm(forms.Form):
         max_value=999,
         decimal_places=1,
     )
+    connectivity = forms.ChoiceField(label=_("Share of residents who use the internet"))
 
     def __init__(self, *args, **kwargs):
         from wego.members.models import City
 
         super().__init__(*args, **kwargs)
         self.fields["budget_band"].choices = City._meta.get_field("budget_band").choices
+        self.fields["connectivity"].choices = City._meta.get_field("connectivity").choices

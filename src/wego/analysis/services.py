@@ -68,16 +68,25 @@ def peer_group_delete(*, group: PeerGroup, actor) -> None:
 
 
 @transaction.atomic
-def circumstances_set(*, city, actor, budget_band: str, ict_staff_fte) -> None:
-    """The city's budget and staff for one project: what the recommended modules are judged against."""
+def circumstances_set(
+    *, city, actor, budget_band: str, ict_staff_fte, connectivity: str | None = None
+) -> None:
+    """The city's budget and staff for one project and its residents' connectivity: what the
+    recommended modules are judged against."""
     if not actor.has_perm("assessments.start_assessment", city):
         raise PermissionDenied("assessments.start_assessment")
     city.budget_band = budget_band
     city.ict_staff_fte = ict_staff_fte
-    city.save(update_fields=["budget_band", "ict_staff_fte"])
+    if connectivity is not None:
+        city.connectivity = connectivity
+    city.save(update_fields=["budget_band", "ict_staff_fte", "connectivity"])
     audit_record(
         actor=actor,
         action="city.circumstances",
         obj=city,
-        data={"budget_band": budget_band, "ict_staff_fte": float(ict_staff_fte)},
+        data={
+            "budget_band": budget_band,
+            "ict_staff_fte": float(ict_staff_fte),
+            "connectivity": city.connectivity,
+        },
     )

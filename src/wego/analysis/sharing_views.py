@@ -23,7 +23,11 @@ def benchmarking(request: HttpRequest, city, city_id: int) -> HttpResponse:
     sharing_form = SharingForm(initial={"shares": city.shares_results})
     group_form = PeerGroupForm(city=city)
     circumstances_form = CircumstancesForm(
-        initial={"budget_band": city.budget_band, "ict_staff_fte": city.ict_staff_fte}
+        initial={
+            "budget_band": city.budget_band,
+            "ict_staff_fte": city.ict_staff_fte,
+            "connectivity": city.connectivity,
+        }
     )
     if action == "circumstances":
         circumstances_form = CircumstancesForm(request.POST)

@@ -71,6 +71,19 @@ class City(models.Model):
         default=5,
         help_text=_("Full-time equivalents the city can put on one project."),
     )
+    connectivity = models.CharField(
+        _("residents online"),
+        max_length=10,
+        choices=[
+            ("low", _("under half of residents use the internet")),
+            ("medium", _("half to four in five residents use the internet")),
+            ("high", _("more than four in five residents use the internet")),
+        ],
+        default="medium",
+        help_text=_(
+            "Modules that reach residents online are judged against it (ITU: individuals using the Internet)."
+        ),
+    )
     shares_results = models.BooleanField(
         _("shares its results"),
         default=False,

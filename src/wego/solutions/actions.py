@@ -2,11 +2,12 @@
 
 Pure Python: it takes what the diagnosis found (indicator scores against their targets,
 each indicator's weight in the overall score, system levels) and the city's circumstances
-(budget band, ICT staff), so it can be tested by hand and used anywhere.
+(budget band, ICT staff, residents' connectivity), so it can be tested by hand and used anywhere.
 
 Urgency = gap points x (1 + 0.25 x modules it unlocks) x (1 if it fits, 0.5 if not), where
 gap points are what closing the gaps of the indicators it improves would add to the overall
-score. "Necessary" is what the triggers say; "reasonable" is what fits the budget and staff.
+score. "Necessary" is what the triggers say; "reasonable" is what fits the budget, the staff
+and the share of residents online.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from wego.solutions.catalogue import Catalogue, Module
 
 COST_ORDER = ("low", "medium", "high", "very-high")
+CONNECTIVITY_ORDER = ("low", "medium", "high")
 UNLOCK_WEIGHT = 0.25
 MISFIT_FACTOR = 0.5
 
@@ -24,6 +26,7 @@ MISFIT_FACTOR = 0.5
 class Circumstances:
     budget: str = "medium"  # the largest cost band the city can fund for one project
     ict_staff_fte: float = 5.0  # ICT staff it can put on one project
+    connectivity: str = "high"  # the share of its residents online (see catalogue.Connectivity)
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,11 @@ def _misfits(module: Module, circumstances: Circumstances) -> tuple[str, ...]:
         found.append(f"its cost band ({module.cost_band}) is above your budget ({circumstances.budget})")
     if module.staff_fte > circumstances.ict_staff_fte:
         found.append(f"it needs {module.staff_fte:g} ICT staff and you have {circumstances.ict_staff_fte:g}")
+    if CONNECTIVITY_ORDER.index(module.connectivity) > CONNECTIVITY_ORDER.index(circumstances.connectivity):
+        found.append(
+            f"it reaches residents online and needs {module.connectivity} connectivity, where yours is "
+            f"{circumstances.connectivity}"
+        )
     return tuple(found)
 
 

@@ -30,6 +30,9 @@ from wego.scoring.framework import (
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
 PHASES = ("plan", "procure", "build", "launch", "operate")
 CostBand = Literal["low", "medium", "high", "very-high"]
+# The share of residents online a module needs to reach its users (ITU: individuals using the
+# Internet): low, under half; medium, half to four in five; high, more than four in five.
+Connectivity = Literal["low", "medium", "high"]
 MODULE_ID = r"^[a-z0-9][a-z0-9-]*$"
 
 
@@ -81,6 +84,7 @@ class Module(Strict):
     duration_months: Annotated[int, Field(ge=1, le=60)]
     cost_band: CostBand
     staff_fte: Annotated[float, Field(ge=0, le=100)]
+    connectivity: Connectivity = "low"
     staff: Text
     egovframe_components: list[str] = []
     risks: Annotated[list[Text], Field(min_length=1)]
