@@ -7,7 +7,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -376,7 +375,9 @@ def test_an_attachment_over_the_size_limit_is_refused(edition, people, city, set
     assert refused.value.messages == ["big.pdf is larger than 1 MB."]
 
 
-def test_attachments_are_stored_outside_the_web_root(edition, people, city):
+def test_attachments_are_stored_in_the_private_folder_with_no_url(edition, people, city):
+    from wego.members.storage import private_root
+
     application = ready(edition, people["applicant"], city)
 
     stored = services.attachment_add(
@@ -385,7 +386,9 @@ def test_attachments_are_stored_outside_the_web_root(edition, people, city):
 
     path = Path(stored.file.path)
     assert path.read_bytes() == PDF
-    assert Path(settings.MEDIA_ROOT) not in path.parents
+    assert private_root() in path.parents
+    with pytest.raises(ValueError, match="private files have no URL"):
+        stored.file.url  # noqa: B018  (served only through the permission-checked view)
 
 
 # Recommendations -------------------------------------------------------------------------------------------

@@ -359,3 +359,22 @@ def test_a_member_nominates_a_judge_and_the_secretariat_invites(client, world, a
     nominee.refresh_from_db()
     assert nominee.status == "invited"
     assert AuditEvent.objects.filter(action="awards.judge.invite", object_id=str(nominee.pk)).count() == 1
+
+
+def test_edition_page_links_its_general_assembly_meeting(client, world):
+    from wego.governance.models import Body, BodyKind, Meeting
+
+    edition = open_edition()
+    assembly = Body.objects.create(kind=BodyKind.GENERAL_ASSEMBLY, name="General Assembly")
+    meeting = Meeting.objects.create(
+        body=assembly,
+        title="General Assembly 2027",
+        starts_on=dt.date(2027, 9, 1),
+        ends_on=dt.date(2027, 9, 3),
+    )
+    edition.general_assembly_meeting = meeting
+    edition.save()
+
+    page = client.get(f"/awards/editions/{edition.number}/").content.decode()
+
+    assert f'<a href="/governance/meetings/{meeting.pk}/">General Assembly 2027</a>' in page

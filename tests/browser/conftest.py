@@ -134,3 +134,17 @@ def coordinator_page(chromium, live_server, scenario) -> Iterator:
     log_in(page, live_server, scenario)
     yield page
     context.close()
+
+
+def log_in_with_second_factor(page, live_server, email: str, device) -> None:
+    """Log in as a privileged person (secretariat, regional office, judge): password, then TOTP."""
+    from django_otp.oath import totp
+
+    page.goto(f"{live_server.url}/account/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/account/two-factor/**")
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    page.get_by_label("Six-digit code from your authenticator app").fill(code)
+    page.get_by_role("button", name="Verify").click()

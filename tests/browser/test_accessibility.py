@@ -38,7 +38,19 @@ def audited(chromium, live_server, scenario):
     context.close()
 
 
-PUBLIC_PAGES = ["/", "/account/login/", "/account/password-reset/"]
+PUBLIC_PAGES = [
+    "/",
+    "/account/login/",
+    "/account/password-reset/",
+    "/practices/",
+    "/partners/",
+    "/members/",
+    "/members/statistics/",
+    "/awards/",
+    "/awards/winners/",
+    "/learning/",
+    "/governance/",
+]
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
@@ -73,6 +85,9 @@ COORDINATOR_PAGES = [
     "/account/",
     "/account/inbox/",
     "/account/two-factor/",
+    "/assistance/",
+    "/members/mine/",
+    "/members/apply/",
 ]
 
 

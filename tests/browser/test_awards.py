@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django.core import mail
 from django.utils import timezone
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.browser.conftest import PASSWORD
+from tests.browser.conftest import PASSWORD, log_in_with_second_factor
 from wego.accounts.models import Role, RoleKind, User
 from wego.awards import services
 from wego.awards.models import Application, Edition, Judge
@@ -21,21 +20,11 @@ def _person(email: str, kind: str) -> tuple[User, TOTPDevice]:
     return user, TOTPDevice.objects.create(user=user, name="app", confirmed=True)
 
 
-def _code(device: TOTPDevice) -> str:
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
-
-
 def _log_in(context, live_server, user: User, device: TOTPDevice, then: str):
     page = context.new_page()
-    page.goto(f"{live_server.url}/account/login/")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
+    log_in_with_second_factor(page, live_server, user.email, device)
+    page.wait_for_url(f"{live_server.url}/assessments/")
     page.goto(f"{live_server.url}{then}")
-    page.get_by_label("Six-digit code from your authenticator app").fill(_code(device))
-    page.get_by_role("button", name="Verify").click()
-    page.wait_for_url(f"{live_server.url}{then}")
     return page
 
 

@@ -8,10 +8,9 @@ import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.browser.conftest import PASSWORD
+from tests.browser.conftest import PASSWORD, log_in_with_second_factor
 from wego.accounts.models import Role, RoleKind, User
 from wego.governance.models import Ballot, Body, BodyKind, Meeting, Vote
 from wego.governance.services import vote_create, vote_open
@@ -29,14 +28,7 @@ def _secretariat() -> tuple[User, TOTPDevice]:
 
 
 def _log_in_with_second_factor(page, live_server, user: User, device: TOTPDevice) -> None:
-    page.goto(f"{live_server.url}/account/login/")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/account/two-factor/**")
-    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
-    page.get_by_label("Six-digit code from your authenticator app").fill(code)
-    page.get_by_role("button", name="Verify").click()
+    log_in_with_second_factor(page, live_server, user.email, device)
     page.wait_for_url(f"{live_server.url}/assessments/")
 
 

@@ -40,12 +40,12 @@ def default_criteria() -> list[dict]:
     ]
 
 
-def archive_load(Edition, Category, Winner) -> int:
+def archive_load(Edition, Category, Winner, using: str = "default") -> int:
     """Create the past editions, their categories and known winners (model classes passed in,
     so that a data migration can use its historical models); returns the editions created."""
     created = 0
     for item in shipped()["editions"]:
-        edition, new = Edition.objects.get_or_create(
+        edition, new = Edition.objects.using(using).get_or_create(
             number=item["number"],
             defaults={
                 "year": item["year"],
@@ -62,9 +62,11 @@ def archive_load(Edition, Category, Winner) -> int:
         created += 1
         categories = {}
         for order, category in enumerate(category_set(item["category_set"]), start=1):
-            categories[category["slug"]] = Category.objects.create(edition=edition, order=order, **category)
+            categories[category["slug"]] = Category.objects.using(using).create(
+                edition=edition, order=order, **category
+            )
         for winner in item["winners"]:
-            Winner.objects.create(
+            Winner.objects.using(using).create(
                 edition=edition,
                 category=categories[winner["category"]],
                 rank=winner.get("rank"),

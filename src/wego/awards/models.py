@@ -7,38 +7,20 @@ finalists and a second round (Phase 2), then the top k entries of each category 
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wego.common.models import TimestampedModel
 from wego.members.models import City, Country
 
 
-class PrivateStorage(FileSystemStorage):
-    """Files kept outside the web root (next to MEDIA_ROOT, never under it); served by a checked view."""
+def private_storage():
+    """Award files live with the platform's other private uploads (wego.members.storage)."""
+    from wego.members.storage import PrivateStorage
 
-    @property
-    def base_location(self):  # type: ignore[override]
-        return str(Path(settings.MEDIA_ROOT).parent / "private" / "awards")
-
-    @property
-    def location(self):  # type: ignore[override]
-        return os.path.abspath(self.base_location)
-
-    @cached_property
-    def base_url(self):  # no URL: files are only served through a permission-checked view
-        return None
-
-
-def private_storage() -> PrivateStorage:
     return PrivateStorage()
 
 
@@ -64,6 +46,15 @@ class Edition(TimestampedModel):
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=200)
     general_assembly = models.CharField(_("General Assembly"), max_length=200, blank=True)
+    general_assembly_meeting = models.ForeignKey(
+        "governance.Meeting",
+        verbose_name=_("General Assembly meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="award_editions",
+        help_text=_("The meeting where the winners are awarded, when it is recorded on the platform."),
+    )
     status = models.CharField(_("status"), max_length=20, choices=EditionStatus.choices, default="draft")
     # Phase 1
     applications_open_at = models.DateTimeField(_("applications open"), null=True, blank=True)
@@ -292,7 +283,7 @@ class AttachmentKind(models.TextChoices):
 
 
 def attachment_path(instance, filename: str) -> str:
-    return f"applications/{instance.application_id}/{filename}"
+    return f"awards/applications/{instance.application_id}/{filename}"
 
 
 class Attachment(models.Model):
@@ -321,7 +312,7 @@ class RecommendationStatus(models.TextChoices):
 
 
 def letter_path(instance, filename: str) -> str:
-    return f"recommendations/{instance.application_id}/{filename}"
+    return f"awards/recommendations/{instance.application_id}/{filename}"
 
 
 class Recommendation(models.Model):

@@ -1,8 +1,9 @@
-"""Where private uploads live: beside the media folder, never under a URL the web server serves.
+"""Where private uploads live: `<MEDIA_ROOT>/private`, never under a URL.
 
-Files here are read only through views that check permission (the mayor's letters).
-`WEGO_PRIVATE_ROOT` is not a setting of its own: the folder is `<MEDIA_ROOT>/../private`
-unless settings define PRIVATE_ROOT.
+Nothing under MEDIA_ROOT is served by URL (not even in development): every uploaded file is
+read through a view that checks permission (the mayor's letters, meeting documents, award
+attachments, evidence). Keeping them all under the one media folder means one folder to
+back up (`wego backup`) and to share between application servers.
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ from django.utils.deconstruct import deconstructible
 
 
 def private_root() -> Path:
-    configured = getattr(settings, "PRIVATE_ROOT", None)
-    return Path(configured) if configured else Path(settings.MEDIA_ROOT).resolve().parent / "private"
+    return Path(settings.MEDIA_ROOT).resolve() / "private"
 
 
 @deconstructible
