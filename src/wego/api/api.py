@@ -15,9 +15,46 @@ from wego.api.routers import analysis, assessments, assistance, frameworks, know
 from wego.api.routers import awards as awards_router
 from wego.api.routers import governance as governance_router
 from wego.api.routers import learning as learning_router
+from wego.api.schemas import DetailOut, ValidationErrorOut
 from wego.common.permissions import public
 
-api = NinjaAPI(
+
+class WegoAPI(NinjaAPI):
+    """The API, with the errors any operation can answer documented on every operation.
+
+    Whatever an operation declares, django-ninja answers 422 when a parameter or the body
+    does not match the schema (a path id that is not a number, say) and 400 for a body that
+    is not JSON, and the authentication answers 401: the schema says so for each operation,
+    so a client (and the schema-driven tests) can rely on it.
+    """
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for name, model in (("DetailOut", DetailOut), ("ValidationErrorOut", ValidationErrorOut)):
+            components.setdefault(name, model.model_json_schema(ref_template="#/components/schemas/{model}"))
+        detail = {"$ref": "#/components/schemas/DetailOut"}
+        # 422: the framework's list of problems, or a service's sentence (an unknown filter value).
+        problems = {"anyOf": [{"$ref": "#/components/schemas/ValidationErrorOut"}, detail]}
+        shared = {
+            "400": ("Bad Request", detail),
+            "401": ("Unauthorized", detail),
+            "422": ("Unprocessable Entity", problems),
+        }
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                declared = responses.get("422", {}).get("content", {}).get("application/json", {})
+                if declared.get("schema") in ({"$ref": "#/components/schemas/ValidationErrorOut"}, detail):
+                    declared["schema"] = problems
+                for code, (description, body) in shared.items():
+                    responses.setdefault(
+                        code, {"description": description, "content": {"application/json": {"schema": body}}}
+                    )
+        return schema
+
+
+api = WegoAPI(
     title="WeGO platform API",
     version="1",
     description=(
