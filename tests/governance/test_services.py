@@ -386,7 +386,9 @@ def test_minutes_are_saved_and_audited(gov):
     assert list(AuditEvent.objects.values_list("action", flat=True)) == ["meeting.minutes"]
 
 
-def test_pdf_document_is_stored_outside_the_media_folder(gov, settings):
+def test_pdf_document_is_stored_in_the_private_folder_with_no_url(gov):
+    from wego.members.storage import private_root
+
     upload = SimpleUploadedFile("papers.pdf", b"%PDF-1.7\n%%EOF\n", content_type="application/pdf")
 
     document = document_upload(meeting=gov.assembly, title="Papers", upload=upload, actor=gov.secretariat)
@@ -397,9 +399,11 @@ def test_pdf_document_is_stored_outside_the_media_folder(gov, settings):
         "papers.pdf",
         15,
     )
-    assert not path.startswith(str(settings.MEDIA_ROOT))
+    assert path.startswith(str(private_root()))
     with open(path, "rb") as handle:
         assert handle.read() == b"%PDF-1.7\n%%EOF\n"
+    with pytest.raises(ValueError, match="private files have no URL"):
+        document.file.url  # noqa: B018
 
 
 def test_document_whose_content_is_not_its_type_is_refused(gov):

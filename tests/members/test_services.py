@@ -84,12 +84,13 @@ def test_apply_makes_an_existing_city_an_associate_member(applicant, secretariat
     ]
 
 
-def test_apply_stores_the_letter_outside_the_media_folder(applicant, settings):
+def test_apply_stores_the_letter_in_the_private_folder_with_no_url(applicant):
     application = apply(CityFactory(member_category=MemberCategory.NON_MEMBER), applicant)
 
     path = application.letter.path
     assert path.startswith(str(private_root()))
-    assert not path.startswith(str(settings.MEDIA_ROOT))
+    with pytest.raises(ValueError, match="private files have no URL"):
+        application.letter.url  # noqa: B018
     assert Path(path).read_bytes() == pdf_bytes()
     assert application.letter_size == len(pdf_bytes())
 

@@ -54,11 +54,14 @@ def test_backup_restore_round_trip_reproduces_every_row_and_file(installation, t
     assert by_key(all_rows("default")) == by_key(rows_before)
     assert all_files(installation) == files_before
     evidence = Answer.objects.exclude(evidence_file="").get().evidence_file.name
-    assert sorted(files_before) == sorted([evidence, "reports/report.pdf"])
+    # Private uploads (a letter of intent of the personas' world) are in the media folder too.
+    assert sorted(files_before) == sorted(
+        [evidence, "private/feasibility-letters/2026/letter.pdf", "reports/report.pdf"]
+    )
     assert counts["members.city"] == 2
-    assert printed[-2] == "files: 2 of 2 match their checksums"
+    assert printed[-2] == "files: 3 of 3 match their checksums"
     total = sum(len(rows) for rows in rows_before.values())
-    assert printed[-1] == f"Restored {total} rows and 2 files into {data.describe('default')}."
+    assert printed[-1] == f"Restored {total} rows and 3 files into {data.describe('default')}."
 
 
 def test_backup_manifest_lists_tables_rows_migrations_and_checksums(installation, tmp_path):
@@ -120,7 +123,7 @@ def test_restore_refuses_a_media_folder_that_holds_files(installation, tmp_path)
     backup_create(path=archive, out=lambda _line: None)
     data.flush("default")
 
-    with pytest.raises(BackupError, match=r"the media folder .* is not empty \(2 files\)"):
+    with pytest.raises(BackupError, match=r"the media folder .* is not empty \(3 files\)"):
         backup_restore(path=archive, out=lambda _line: None)
     assert City.objects.count() == 0
 
@@ -251,7 +254,7 @@ def test_cli_backup_and_restore_report_what_they_did(installation, tmp_path, cap
     restored = capsys.readouterr().out
 
     assert backed_up.startswith(f"Backed up {data.describe('default')}: ")
-    assert backed_up.endswith(f"2 files; wrote {archive}\n")
+    assert backed_up.endswith(f"3 files; wrote {archive}\n")
     assert refused.startswith("wego restore: error: ")
     assert "is not empty" in refused
     assert re.search(r"^members\.city +2 +2$", restored, re.MULTILINE)
