@@ -8,7 +8,9 @@ PACKAGE = ROOT / "src" / "wego"
 
 
 def test_every_data_file_of_the_package_is_shipped():
-    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["wego"]
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"][
+        "wego"
+    ]
     shipped = {path for pattern in patterns for path in PACKAGE.glob(pattern) if path.is_file()}
     data_files = {
         path

@@ -8,7 +8,7 @@ tests/api/.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
-from tests.assistance.matrix import matrix_request
+from tests.assistance.matrix import matrix_egovframe_request, matrix_request
 from tests.awards.world import awards_cases
 from tests.governance.world import gov_ids
 from tests.members.permission_cases import member_cases
@@ -338,6 +338,61 @@ def cases(world):
         ("GET", "/practices/no-such-practice/", None, [404] * 7),
         ("GET", "/partners/", None, [200] * 7),
         ("GET", f"/assessments/{a}/gaps/PS.4/", None, [302, 200, 200, 403, 200, 403, 200]),
+        # learning: feasibility studies (tests/learning/feasibility_world.py: a call open for letters,
+        # a letter of city A, the judge on the committee; no report uploaded yet)
+        ("GET", "/learning/feasibility/", None, [200] * 7),
+        ("GET", "/learning/feasibility/new/", None, [302, 403, 403, 403, 403, 403, 200]),
+        ("GET", f"/learning/feasibility/{world.learning['feasibility_year']}/", None, [200] * 7),
+        (
+            "GET",
+            f"/learning/feasibility/{world.learning['feasibility_year']}/letter/",
+            None,
+            [302, 200, 403, 200, 403, 403, 403],
+        ),
+        (
+            "GET",
+            f"/learning/feasibility/{world.learning['feasibility_year']}/committee/",
+            None,
+            [302, 403, 403, 403, 403, 200, 403],
+        ),
+        (
+            "GET",
+            f"/learning/feasibility/{world.learning['feasibility_year']}/manage/",
+            None,
+            [302, 403, 403, 403, 403, 403, 200],
+        ),
+        (
+            "GET",
+            f"/learning/feasibility/letters/{world.learning['feasibility_letter']}/letter.pdf",
+            None,
+            [302, 200, 404, 404, 404, 200, 200],
+        ),
+        (
+            "GET",
+            f"/learning/feasibility/letters/{world.learning['feasibility_letter']}/score/",
+            None,
+            [302, 403, 404, 404, 404, 200, 403],
+        ),
+        (
+            "GET",
+            f"/learning/feasibility/letters/{world.learning['feasibility_letter']}/report.pdf",
+            None,
+            [404] * 7,
+        ),
+        # assistance: eGovFrame technical support (a new request of city A, routed to the secretariat)
+        ("GET", "/assistance/egovframe/new/", None, [302, 200, 403, 200, 403, 403, 403]),
+        (
+            "GET",
+            f"/assistance/{matrix_egovframe_request(world).pk}/",
+            None,
+            [302, 200, 200, 403, 200, 403, 200],
+        ),
+        (
+            "POST",
+            f"/assistance/{matrix_egovframe_request(world).pk}/transition/",
+            {"action": "close"},  # not answered yet: refused with a message (302) for its coordinator
+            [302, 302, 403, 403, 403, 403, 403],
+        ),
         ("GET", "/account/inbox/", None, [302, 200, 200, 200, 200, 200, 200]),
         ("POST", "/account/inbox/", {}, [302] * 7),
         ("POST", "/account/logout/", {}, [302] * 7),

@@ -24,6 +24,21 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 pytestmark = pytest.mark.django_db(transaction=False)
 
 
+@pytest.fixture(autouse=True)
+def one_connection_per_test():
+    """The requests go to the WSGI application itself, not through Django's test client, so, as
+    that client does, keep the request signals from closing the test's database connection
+    (which holds the test's transaction on PostgreSQL)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @schema.parametrize()
 @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_operation_never_fails_and_matches_its_schema(case, world):

@@ -66,12 +66,16 @@ def test_every_operation_declares_the_expected_permission():
             ("/assistance/{request_id}", "GET", "assistance.view_request"),
             ("/assistance/{request_id}/messages", "POST", "assistance.view_request"),
             ("/assistance/{request_id}/transition", "POST", "assistance.view_request"),
+            ("/cities/{city_id}/assistance", "POST", "assistance.create_egovframe"),
             ("/governance/meetings", "GET", "public"),
             ("/governance/meetings/{meeting_id}", "GET", "public"),
             ("/governance/votes/{vote_id}", "GET", "public"),
             ("/governance/votes/{vote_id}/cities/{city_id}/ballot", "POST", "governance.cast_ballot"),
             ("/learning/egovframe/courses", "GET", "accounts.manage_own_account"),
             ("/learning/me/applications", "GET", "accounts.manage_own_account"),
+            ("/learning/me/feasibility-letters", "GET", "accounts.manage_own_account"),
+            ("/learning/feasibility/calls", "GET", "public"),
+            ("/learning/feasibility/reports", "GET", "public"),
             ("/learning/me/registrations", "GET", "accounts.manage_own_account"),
             ("/learning/programmes", "GET", "accounts.manage_own_account"),
             ("/learning/webinars", "GET", "accounts.manage_own_account"),
@@ -180,6 +184,16 @@ ROWS = [
     ),
     ("my registrations", "get", "/api/learning/me/registrations", None, [200, 200, 200, 200, 200, 200, 401]),
     ("my applications", "get", "/api/learning/me/applications", None, [200, 200, 200, 200, 200, 200, 401]),
+    # learning: feasibility studies (public calls and reports; the coordinator's own letters)
+    ("feasibility calls", "get", "/api/learning/feasibility/calls", None, [200] * 7),
+    ("feasibility reports", "get", "/api/learning/feasibility/reports", None, [200] * 7),
+    (
+        "my feasibility letters",
+        "get",
+        "/api/learning/me/feasibility-letters",
+        None,
+        [200, 200, 200, 200, 200, 200, 401],
+    ),
     (
         "egovframe courses",
         "get",
@@ -221,6 +235,13 @@ ROWS = [
         "/api/assistance/{request_id}/transition",
         {"action": "start"},  # not assigned yet: the secretariat may, the state refuses (409)
         [403, 403, 404, 403, 404, 409, 401],
+    ),
+    (
+        "ask for eGovFrame support A",
+        "post",
+        "/api/cities/{city_a}/assistance",
+        {"kind": "egovframe", "area": "runtime", "description": "Our batch jobs fail."},
+        [201, 403, 403, 403, 403, 201, 401],  # the secretariat here is an administrator (superuser)
     ),
     # members (public directory; {slug} names no member in this world; one's own applications)
     ("members directory", "get", "/api/members", None, [200] * 7),

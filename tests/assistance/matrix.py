@@ -1,6 +1,6 @@
 """The request the page permission matrix (tests/test_permissions.py) acts on."""
 
-from wego.assistance.models import AssistanceRequest, State
+from wego.assistance.models import AssistanceRequest, Kind, State
 
 
 def matrix_request(world) -> AssistanceRequest:
@@ -23,3 +23,19 @@ def matrix_request(world) -> AssistanceRequest:
 def assistance_world(world) -> dict:
     """URL values for the API permission matrix (tests/api/test_api_permissions.py)."""
     return {"request_id": matrix_request(world).pk}
+
+
+def matrix_egovframe_request(world) -> AssistanceRequest:
+    """An eGovFrame support request of city A, new, routed to the secretariat; the same one on every call."""
+    found, _created = AssistanceRequest.objects.get_or_create(
+        city=world.city_a,
+        kind=Kind.EGOVFRAME,
+        egov_area="runtime",
+        state=State.NEW,
+        defaults={
+            "title": "Batch jobs stop at night",
+            "description": "Our batch jobs stop after an upgrade.",
+            "created_by": world.users["coordinator_a"],
+        },
+    )
+    return found

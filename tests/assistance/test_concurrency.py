@@ -12,10 +12,14 @@ from wego.accounts.models import RoleKind, User
 from wego.assistance.models import AssistanceEvent, AssistanceRequest
 from wego.assistance.services import (
     AssistanceRefused,
+    assistance_answer,
     assistance_assign,
+    assistance_close,
     assistance_create,
     assistance_decline,
+    assistance_reopen,
     assistance_start,
+    egovframe_request_create,
 )
 
 
@@ -93,3 +97,35 @@ def test_start_and_decline_at_the_same_moment_one_wins(server_world):
     )
     assert request.state in ("in_progress", "declined")
     assert AssistanceEvent.objects.filter(request=request).count() == 3
+
+
+def test_egovframe_close_and_reopen_at_the_same_moment_one_wins(server_world):
+    world = server_world
+    expert = make_user("expert@example.org", RoleKind.EXPERT)
+    request = egovframe_request_create(
+        actor=world.users["coordinator_a"], city=world.city_a, area="runtime", description="Help"
+    )
+    assistance_assign(
+        actor=world.users["secretariat"],
+        assistance=request,
+        expert=expert,
+        due_on=dt.date.today() + dt.timedelta(days=5),
+    )
+    assistance_answer(actor=expert, assistance=request, answer="Check the chunk size.")
+
+    def coordinator():
+        return User.objects.get(pk=world.users["coordinator_a"].pk)
+
+    results = run_together(
+        lambda: assistance_close(actor=coordinator(), assistance=request),
+        lambda: assistance_reopen(actor=coordinator(), assistance=request, reason="Still broken"),
+    )
+
+    request.refresh_from_db()
+    assert results[1] == "ok"
+    assert results[0] in (
+        "A request that is closed cannot be reopened.",
+        "A request that is assigned cannot be closed.",
+    )
+    assert request.state in ("closed", "assigned")
+    assert AssistanceEvent.objects.filter(request=request).count() == 4

@@ -5,6 +5,7 @@ coordinator of city A is registered for, and an eGovFrame session with an enrolm
 from __future__ import annotations
 
 from tests.learning.factories import CourseSessionFactory, ProgrammeFactory, WebinarFactory
+from tests.learning.feasibility_world import feasibility_world
 from wego.learning.models import (
     CourseEnrolment,
     ProgrammeApplication,
@@ -43,4 +44,5 @@ def learning_world(city_a, users: dict) -> dict:
         "registration": registration.pk,
         "session": session.pk,
         "enrolment": enrolment.pk,
+        **feasibility_world(city_a, users),
     }

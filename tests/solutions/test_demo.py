@@ -39,6 +39,6 @@ def test_demo_journey_of_seoul_from_diagnosis_to_assistance():
     diagnosis = Assessment.objects.get(city__slug="seoul", cycle__year=2024)
     top = recommended_items(diagnosis)[0].module.id
     item = Plan.objects.get(city__slug="seoul").items.get(module_id=top)
-    request = AssistanceRequest.objects.get(city__slug="seoul")
+    request = AssistanceRequest.objects.get(city__slug="seoul", kind="action_item")
     assert (item.status, item.progress) == ("accepted", "in_progress")
     assert (request.module_id, request.state, request.assessment_id) == (top, "in_progress", diagnosis.pk)

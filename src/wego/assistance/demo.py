@@ -1,5 +1,6 @@
-"""Demo data for technical assistance: an invented expert, and one request of the demo city
-on its most urgent action item, in progress, with two messages. All of it labelled demo.
+"""Demo data for technical assistance: an invented expert, one request of the demo city on
+its most urgent action item, in progress, with two messages, and one eGovFrame technical
+support request of the demo city, answered by the expert. All of it labelled demo.
 
 Called by wego.demo.loader.demo_users() once the assessments and the demo city's
 coordinator exist; loading it again creates nothing twice.
@@ -15,7 +16,14 @@ from django.utils import timezone
 
 from wego.accounts.models import Role, RoleKind
 from wego.assessments.models import Assessment, AssessmentStatus
-from wego.assistance.models import AssistanceEvent, AssistanceMessage, AssistanceRequest, State
+from wego.assistance.models import (
+    AssistanceEvent,
+    AssistanceMessage,
+    AssistanceRequest,
+    EgovArea,
+    Kind,
+    State,
+)
 from wego.assistance.services import routing_region
 
 EXPERT_EMAIL = "expert@demo.wego.invalid"
@@ -39,7 +47,12 @@ def load_demo() -> list[tuple[str, str, str]]:
         expert.save()
     Role.objects.get_or_create(user=expert, kind=RoleKind.EXPERT, city=None)
     login = [
-        (EXPERT_EMAIL, DEMO_PASSWORD, "expert; works on the demo assistance request of Seoul (in progress)")
+        (
+            EXPERT_EMAIL,
+            DEMO_PASSWORD,
+            "expert; works on the demo assistance request of Seoul (in progress) and answered its "
+            "demo eGovFrame support request",
+        )
     ]
 
     coordinator = user_model.objects.filter(email=COORDINATOR_EMAIL).first()
@@ -51,7 +64,8 @@ def load_demo() -> list[tuple[str, str, str]]:
     )
     if coordinator is None or baseline is None:
         return login
-    if AssistanceRequest.objects.filter(city=baseline.city, is_demo=True).exists():
+    _egovframe_demo(baseline.city, coordinator, expert)
+    if AssistanceRequest.objects.filter(city=baseline.city, kind=Kind.ACTION_ITEM, is_demo=True).exists():
         return login
     items = action_items_for(dashboard(baseline), baseline)
     if not items:
@@ -103,3 +117,49 @@ def load_demo() -> list[tuple[str, str, str]]:
         ),
     )
     return login
+
+
+def _egovframe_demo(city, coordinator, expert) -> None:
+    """One eGovFrame support request of the demo city, answered by the demo expert."""
+    if not city.is_member:
+        return
+    if AssistanceRequest.objects.filter(city=city, kind=Kind.EGOVFRAME, is_demo=True).exists():
+        return
+    now = timezone.now()
+    assistance = AssistanceRequest.objects.create(
+        kind=Kind.EGOVFRAME,
+        city=city,
+        egov_area=EgovArea.RUNTIME,
+        egov_version="4.2",
+        title="Batch jobs of the permit system stop after the upgrade (demo)",
+        description=(
+            "Demo request (invented). Since we moved the permit system to the new framework "
+            "version, the nightly batch job that sends permit reminders stops halfway without an "
+            "error in the application log. What should we check first?"
+        ),
+        state=State.ANSWERED,
+        routed_region=routing_region(city),
+        expert=expert,
+        due_on=now.date() + dt.timedelta(days=14),
+        answered_at=now,
+        created_by=coordinator,
+        is_demo=True,
+    )
+    note = f"{expert}, {assistance.due_on.isoformat()}"
+    for action, before, after, actor, text in (
+        ("create", "", State.NEW, coordinator, ""),
+        ("assign", State.NEW, State.ASSIGNED, None, note),
+        ("answer", State.ASSIGNED, State.ANSWERED, expert, ""),
+    ):
+        AssistanceEvent.objects.create(
+            request=assistance, action=action, from_state=before, to_state=after, actor=actor, note=text
+        )
+    AssistanceMessage.objects.create(
+        request=assistance,
+        author=expert,
+        body=(
+            "Demo message (invented). Check the batch job's chunk size and the transaction timeout "
+            "in the job configuration, which the upgrade may have reset, then run the job on a day "
+            "of data with the batch log level raised. Reply here with the log if it still stops."
+        ),
+    )

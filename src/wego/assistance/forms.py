@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wego.assistance.services import BODY_MAX, TITLE_MAX
+from wego.assistance.models import EgovArea
+from wego.assistance.services import BODY_MAX, TITLE_MAX, VERSION_MAX
 
 
 class RequestForm(forms.Form):
@@ -16,6 +17,30 @@ class RequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What the city has tried, what is blocking it, and what kind of help would unblock it."),
     )
+
+
+class EgovframeRequestForm(forms.Form):
+    """eGovFrame technical support: the city (among those the person coordinates), the area."""
+
+    city = forms.TypedChoiceField(label=_("City"), coerce=int)
+    area = forms.ChoiceField(label=_("eGovFrame area"), choices=EgovArea.choices)
+    version = forms.CharField(
+        label=_("eGovFrame version (optional)"),
+        max_length=VERSION_MAX,
+        required=False,
+        help_text=_("The version the city runs, for example 4.2."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX, required=False)
+    description = forms.CharField(
+        label=_("What help is needed"),
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What the system does, what goes wrong (messages, logs), and what was tried."),
+    )
+
+    def __init__(self, *args, cities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].choices = [(c.pk, c.name) for c in cities]
 
 
 class MessageForm(forms.Form):

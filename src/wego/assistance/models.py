@@ -1,9 +1,16 @@
-"""Technical assistance: a city asks for help on an action item of its diagnosis.
+"""Technical assistance: a city asks for help on an action item of its diagnosis, or a
+member city asks for eGovFrame technical support.
 
 A request is routed to the secretariat, or to the regional office of the city's region
 when that office has staff on the platform; it is assigned to an expert (a person with
 the expert role) or to a development partner, and moves through its states by the
 services in wego.assistance.services only.
+
+Two kinds share this one mechanism (routing, assignment, messages, attachments, audit):
+- an action item: new -> assigned -> in progress -> done (or declined, withdrawn);
+- eGovFrame technical support of a member city, on one area of the framework:
+  new -> assigned -> answered -> closed, and answered -> assigned when the answer did
+  not solve it.
 """
 
 from __future__ import annotations
@@ -23,9 +30,26 @@ class State(models.TextChoices):
     DONE = "done", _("Done")
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
 
 
-OPEN_STATES = (State.NEW, State.ASSIGNED, State.IN_PROGRESS)
+class Kind(models.TextChoices):
+    ACTION_ITEM = "action_item", _("Action item of a diagnosis")
+    EGOVFRAME = "egovframe", _("eGovFrame technical support")
+
+
+# The eGovFrame areas: the course catalogue's four environments and the common components
+# (wego/learning/data/egovframe-courses.yaml; wego.learning.courses.ENVIRONMENTS).
+class EgovArea(models.TextChoices):
+    DEVELOPMENT = "development", _("Development environment")
+    RUNTIME = "runtime", _("Runtime (execution) environment")
+    MANAGEMENT = "management", _("Management environment")
+    OPERATION = "operation", _("Operation environment")
+    COMMON_COMPONENTS = "common-components", _("Common components")
+
+
+OPEN_STATES = (State.NEW, State.ASSIGNED, State.IN_PROGRESS, State.ANSWERED)
 # Once assigned, the work has a due date; past it, the request is overdue.
 RUNNING_STATES = (State.ASSIGNED, State.IN_PROGRESS)
 
@@ -34,14 +58,22 @@ class AssistanceRequest(TimestampedModel):
     city = models.ForeignKey(
         "members.City", verbose_name=_("city"), on_delete=models.PROTECT, related_name="assistance_requests"
     )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ACTION_ITEM)
     assessment = models.ForeignKey(
         "assessments.Assessment",
         verbose_name=_("raised from"),
         on_delete=models.PROTECT,
         related_name="assistance_requests",
+        null=True,
+        blank=True,
         help_text=_("The diagnosis whose action item the request is about (the baseline)."),
     )
-    module_id = models.CharField(_("module"), max_length=100)
+    module_id = models.CharField(_("module"), max_length=100, blank=True)
+    egov_area = models.CharField(_("eGovFrame area"), max_length=30, choices=EgovArea.choices, blank=True)
+    egov_version = models.CharField(
+        _("eGovFrame version"), max_length=20, blank=True, help_text=_("For example 4.2 (optional).")
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     indicator_ids = models.JSONField(
         _("indicators"), default=list, blank=True, help_text=_("The indicators the module improves.")
     )
@@ -92,8 +124,14 @@ class AssistanceRequest(TimestampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["city", "module_id"],
-                condition=models.Q(state__in=["new", "assigned", "in_progress"]),
+                condition=models.Q(kind="action_item", state__in=["new", "assigned", "in_progress"]),
                 name="one_open_assistance_request_per_city_and_module",
+            ),
+            # An action item names its diagnosis and module; eGovFrame support names its area.
+            models.CheckConstraint(
+                condition=(models.Q(kind="action_item", assessment__isnull=False) & ~models.Q(module_id=""))
+                | (models.Q(kind="egovframe") & ~models.Q(egov_area="")),
+                name="assistance_kind_fields",
             ),
             models.CheckConstraint(
                 condition=models.Q(expert__isnull=True) | models.Q(partner__isnull=True),
@@ -103,6 +141,10 @@ class AssistanceRequest(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.city} - {self.title}"
+
+    @property
+    def is_egovframe(self) -> bool:
+        return self.kind == Kind.EGOVFRAME
 
     @property
     def is_open(self) -> bool:

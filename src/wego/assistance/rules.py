@@ -74,3 +74,19 @@ rules.add_perm("assistance.decline_request", is_secretariat | is_routed_office)
 rules.add_perm("assistance.start_request", is_secretariat | is_assigned_expert)
 rules.add_perm("assistance.complete_request", is_secretariat | is_assigned_expert)
 rules.add_perm("assistance.post_message", is_involved)
+
+# eGovFrame technical support: on a city, its coordinator raises a request (the service adds
+# that the city must be a member); the assigned expert or the secretariat answers; the
+# city's coordinator closes it or reopens it when the answer did not solve the problem.
+
+
+@rules.predicate
+def is_any_coordinator(user) -> bool:
+    return any(r.kind == RoleKind.COORDINATOR for r in roles_of(user))
+
+
+rules.add_perm("assistance.ask_egovframe", is_any_coordinator)
+rules.add_perm("assistance.create_egovframe", is_coordinator_of)
+rules.add_perm("assistance.answer_request", is_secretariat | is_assigned_expert)
+rules.add_perm("assistance.close_request", is_coordinator_of)
+rules.add_perm("assistance.reopen_request", is_coordinator_of)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from wego.accounts.models import CITY_ROLES, RoleKind
 from wego.accounts.rules import city_ids, is_secretariat, regions, roles_of
 from wego.assessments.models import Assessment, AssessmentStatus
-from wego.assistance.models import RUNNING_STATES, AssistanceRequest, State
+from wego.assistance.models import RUNNING_STATES, AssistanceRequest, Kind, State
 from wego.solutions.catalogue import CatalogueError, Module, load_catalogue
 
 CATALOGUE = "ceds-modules"
@@ -40,8 +40,12 @@ def requests_visible_to(user) -> QuerySet[AssistanceRequest]:
     return base.filter(scope)
 
 
-def requests_list(user, *, state: str = "", overdue: bool = False) -> QuerySet[AssistanceRequest]:
+def requests_list(
+    user, *, state: str = "", overdue: bool = False, kind: str = ""
+) -> QuerySet[AssistanceRequest]:
     found = requests_visible_to(user)
+    if kind in Kind.values:
+        found = found.filter(kind=kind)
     if state in State.values:
         found = found.filter(state=state)
     if overdue:
@@ -52,7 +56,10 @@ def requests_list(user, *, state: str = "", overdue: bool = False) -> QuerySet[A
 def open_request_for(*, city, module_id: str) -> AssistanceRequest | None:
     return (
         AssistanceRequest.objects.filter(
-            city=city, module_id=module_id, state__in=[State.NEW, State.ASSIGNED, State.IN_PROGRESS]
+            city=city,
+            kind=Kind.ACTION_ITEM,
+            module_id=module_id,
+            state__in=[State.NEW, State.ASSIGNED, State.IN_PROGRESS],
         )
         .order_by("-id")
         .first()
@@ -67,7 +74,9 @@ def catalogue_for(assessment: Assessment):
         return None
 
 
-def module_for(assessment: Assessment, module_id: str) -> Module | None:
+def module_for(assessment: Assessment | None, module_id: str) -> Module | None:
+    if assessment is None:
+        return None
     catalogue = catalogue_for(assessment)
     if catalogue is None:
         return None
@@ -80,13 +89,21 @@ def module_for(assessment: Assessment, module_id: str) -> Module | None:
 def allowed_actions(user, request: AssistanceRequest) -> list[str]:
     """What this person may do to this request now (rules for who, state for when)."""
     state = request.state
-    possible = {
-        "assign": state in (State.NEW, State.ASSIGNED),
-        "decline": state in (State.NEW, State.ASSIGNED),
-        "withdraw": state == State.NEW,
-        "start": state == State.ASSIGNED,
-        "complete": state == State.IN_PROGRESS,
-    }
+    if request.kind == Kind.EGOVFRAME:
+        possible = {
+            "assign": state in (State.NEW, State.ASSIGNED),
+            "answer": state == State.ASSIGNED,
+            "close": state == State.ANSWERED,
+            "reopen": state == State.ANSWERED,
+        }
+    else:
+        possible = {
+            "assign": state in (State.NEW, State.ASSIGNED),
+            "decline": state in (State.NEW, State.ASSIGNED),
+            "withdraw": state == State.NEW,
+            "start": state == State.ASSIGNED,
+            "complete": state == State.IN_PROGRESS,
+        }
     return [
         action
         for action, ok in possible.items()
@@ -183,7 +200,7 @@ def assistance_outcomes(*, city) -> list[Outcome]:
     Two queries whatever the number of requests. The caller decides who may see the city.
     """
     done = list(
-        AssistanceRequest.objects.filter(city=city, state=State.DONE)
+        AssistanceRequest.objects.filter(city=city, kind=Kind.ACTION_ITEM, state=State.DONE)
         .select_related("city__country", "assessment__cycle__framework", "expert", "partner")
         .order_by("-closed_at", "-id")
     )
@@ -195,3 +212,15 @@ def assistance_outcomes(*, city) -> list[Outcome]:
         )
     )
     return [outcome_of(request, submitted) for request in done]
+
+
+def egovframe_cities_for(user) -> list:
+    """The member cities the person coordinates: where they may ask for eGovFrame support."""
+    from wego.members.models import City, MemberCategory
+
+    return list(
+        City.objects.filter(pk__in=city_ids(user, RoleKind.COORDINATOR))
+        .exclude(member_category=MemberCategory.NON_MEMBER)
+        .select_related("country")
+        .order_by("name")
+    )

@@ -1,4 +1,6 @@
-"""Every write of technical assistance: create, assign, decline, withdraw, start, complete, messages.
+"""Every write of technical assistance: create, assign, decline, withdraw, start, complete, messages;
+for eGovFrame technical support: create, assign, answer, close, reopen, and the close of
+requests answered long ago without reply.
 
 Each service locks the request, checks who the actor is to it (the rules in
 wego.assistance.rules: PermissionDenied otherwise) and what its state allows
@@ -24,6 +26,8 @@ from wego.assistance.models import (
     AssistanceEvent,
     AssistanceMessage,
     AssistanceRequest,
+    EgovArea,
+    Kind,
     State,
 )
 from wego.assistance.selectors import module_for
@@ -34,6 +38,9 @@ from wego.members.models import City
 
 TITLE_MAX = 200
 BODY_MAX = 10_000
+VERSION_MAX = 20
+# An eGovFrame request answered this many days ago without a reply from the city is closed.
+ANSWERED_CLOSE_DAYS = 30
 
 
 class AssistanceRefused(Exception):
@@ -210,6 +217,16 @@ def assistance_create(
     return assistance
 
 
+def _require_kind(assistance: AssistanceRequest, kind: str) -> None:
+    if assistance.kind != kind:
+        raise AssistanceRefused(
+            gettext("This action does not apply to an eGovFrame support request.")
+            if assistance.kind == Kind.EGOVFRAME
+            else gettext("This action applies only to an eGovFrame support request."),
+            field="state",
+        )
+
+
 def _require_state(assistance: AssistanceRequest, allowed: tuple, doing: str) -> None:
     if assistance.state not in allowed:
         raise AssistanceRefused(
@@ -292,6 +309,7 @@ def assistance_decline(*, actor, assistance: AssistanceRequest, reason: str) -> 
         assistance,
         gettext("Only the secretariat or the regional office the request is routed to can decline it."),
     )
+    _require_kind(assistance, Kind.ACTION_ITEM)
     _require_state(assistance, (State.NEW, State.ASSIGNED), gettext("declined"))
     reason = _text(reason, field="reason", label=gettext("Reason"), limit=BODY_MAX)
     before = assistance.state
@@ -318,6 +336,7 @@ def assistance_withdraw(*, actor, assistance: AssistanceRequest) -> AssistanceRe
         assistance,
         gettext("Only the city's coordinator can withdraw the request."),
     )
+    _require_kind(assistance, Kind.ACTION_ITEM)
     _require_state(assistance, (State.NEW,), gettext("withdrawn (only a new request can be)"))
     assistance.state, assistance.closed_at = State.WITHDRAWN, timezone.now()
     assistance.save(update_fields=["state", "closed_at", "updated_at"])
@@ -341,6 +360,7 @@ def assistance_start(*, actor, assistance: AssistanceRequest) -> AssistanceReque
         assistance,
         gettext("Only the assigned expert or the secretariat can start the work."),
     )
+    _require_kind(assistance, Kind.ACTION_ITEM)
     _require_state(assistance, (State.ASSIGNED,), gettext("started"))
     assistance.state = State.IN_PROGRESS
     assistance.save(update_fields=["state", "updated_at"])
@@ -364,6 +384,7 @@ def assistance_complete(*, actor, assistance: AssistanceRequest, note: str = "")
         assistance,
         gettext("Only the assigned expert or the secretariat can mark the work done."),
     )
+    _require_kind(assistance, Kind.ACTION_ITEM)
     _require_state(assistance, (State.IN_PROGRESS,), gettext("marked done"))
     note = _text(note, field="note", label=gettext("Note"), limit=BODY_MAX, required=False)
     assistance.state, assistance.closed_at = State.DONE, timezone.now()
@@ -383,7 +404,224 @@ def assistance_complete(*, actor, assistance: AssistanceRequest, note: str = "")
     return assistance
 
 
+# eGovFrame technical support --------------------------------------------------------------------
+
+
+@transaction.atomic
+def egovframe_request_create(
+    *, actor, city: City, area: str, description: str, title: str = "", version: str = ""
+) -> AssistanceRequest:
+    """A member city's coordinator asks for technical support on one area of eGovFrame.
+
+    No diagnosis or module: the area (one of the four environments or the common
+    components) and, optionally, the framework version say what it is about. A city may
+    have several questions open at once, so there is no uniqueness rule.
+    """
+    city = City.objects.select_related("country").get(pk=city.pk)
+    _check(
+        actor,
+        "assistance.create_egovframe",
+        city,
+        gettext("Only the city's coordinator can ask for eGovFrame technical support."),
+    )
+    if not city.is_member:
+        raise AssistanceRefused(
+            gettext("eGovFrame technical support is for member cities; %(city)s is not a member.")
+            % {"city": city},
+            field="city",
+        )
+    if area not in EgovArea.values:
+        raise AssistanceRefused(
+            gettext("eGovFrame area: choose one of %(areas)s.") % {"areas": ", ".join(EgovArea.values)},
+            field="area",
+        )
+    description = _text(
+        description, field="description", label=gettext("What help is needed"), limit=BODY_MAX
+    )
+    version = _text(
+        version, field="version", label=gettext("eGovFrame version"), limit=VERSION_MAX, required=False
+    )
+    title = (
+        _text(title, field="title", label=gettext("Title"), limit=TITLE_MAX, required=False)
+        or (gettext("eGovFrame support: %(area)s") % {"area": EgovArea(area).label})[:TITLE_MAX]
+    )
+    assistance = AssistanceRequest.objects.create(
+        kind=Kind.EGOVFRAME,
+        city=city,
+        egov_area=area,
+        egov_version=version,
+        title=title,
+        description=description,
+        routed_region=routing_region(city),
+        created_by=actor,
+    )
+    _event(assistance, actor=actor, action="create", from_state="")
+    audit_record(
+        actor=actor,
+        action="assistance.create",
+        obj=assistance,
+        data={
+            "kind": Kind.EGOVFRAME,
+            "city": city.pk,
+            "area": area,
+            "version": version,
+            "routed_region": assistance.routed_region,
+        },
+    )
+    _tell(
+        assistance,
+        actor,
+        gettext("eGovFrame support requested: %(title)s (%(city)s)") % {"title": title, "city": city},
+        gettext(
+            "%(city)s asks for eGovFrame technical support (%(area)s). The request is routed to: %(office)s."
+        )
+        % {"city": city, "area": EgovArea(area).label, "office": assistance.routed_to_label},
+    )
+    return assistance
+
+
+def _post(assistance: AssistanceRequest, actor, body: str) -> AssistanceMessage:
+    return AssistanceMessage.objects.create(
+        request=assistance, author=actor if getattr(actor, "is_authenticated", False) else None, body=body
+    )
+
+
+@transaction.atomic
+def assistance_answer(*, actor, assistance: AssistanceRequest, answer: str) -> AssistanceRequest:
+    """The assigned expert (or the secretariat) answers; the answer joins the messages."""
+    assistance = _locked(assistance)
+    _check(
+        actor,
+        "assistance.answer_request",
+        assistance,
+        gettext("Only the assigned expert or the secretariat can answer the request."),
+    )
+    _require_kind(assistance, Kind.EGOVFRAME)
+    _require_state(assistance, (State.ASSIGNED,), gettext("answered"))
+    answer = _text(answer, field="note", label=gettext("Answer"), limit=BODY_MAX)
+    assistance.state, assistance.answered_at = State.ANSWERED, timezone.now()
+    assistance.save(update_fields=["state", "answered_at", "updated_at"])
+    message = _post(assistance, actor, answer)
+    _event(assistance, actor=actor, action="answer", from_state=State.ASSIGNED)
+    audit_record(actor=actor, action="assistance.answer", obj=assistance, data={"message": message.pk})
+    _tell(
+        assistance,
+        actor,
+        gettext("eGovFrame support answered: %(title)s") % {"title": assistance.title},
+        gettext(
+            "The request of %(city)s has an answer. Close it if it solved the problem, or reply that "
+            "it did not. Without a reply it is closed after %(days)s days."
+        )
+        % {"city": assistance.city, "days": ANSWERED_CLOSE_DAYS},
+    )
+    return assistance
+
+
+@transaction.atomic
+def assistance_close(*, actor, assistance: AssistanceRequest, note: str = "") -> AssistanceRequest:
+    """The city's coordinator closes an answered request: the answer solved it."""
+    assistance = _locked(assistance)
+    _check(
+        actor,
+        "assistance.close_request",
+        assistance,
+        gettext("Only the city's coordinator can close the request."),
+    )
+    _require_kind(assistance, Kind.EGOVFRAME)
+    _require_state(assistance, (State.ANSWERED,), gettext("closed"))
+    note = _text(note, field="note", label=gettext("Note"), limit=BODY_MAX, required=False)
+    assistance.state, assistance.closed_at = State.CLOSED, timezone.now()
+    assistance.save(update_fields=["state", "closed_at", "updated_at"])
+    _event(assistance, actor=actor, action="close", from_state=State.ANSWERED, note=note)
+    audit_record(actor=actor, action="assistance.close", obj=assistance, data={"note": note})
+    _tell(
+        assistance,
+        actor,
+        gettext("eGovFrame support closed: %(title)s") % {"title": assistance.title},
+        gettext("%(city)s closed its request: the answer solved it.") % {"city": assistance.city},
+    )
+    return assistance
+
+
+@transaction.atomic
+def assistance_reopen(*, actor, assistance: AssistanceRequest, reason: str) -> AssistanceRequest:
+    """The city's coordinator replies that the answer did not solve it: back to the assignee."""
+    assistance = _locked(assistance)
+    _check(
+        actor,
+        "assistance.reopen_request",
+        assistance,
+        gettext("Only the city's coordinator can reply that the answer did not solve the problem."),
+    )
+    _require_kind(assistance, Kind.EGOVFRAME)
+    _require_state(assistance, (State.ANSWERED,), gettext("reopened"))
+    reason = _text(reason, field="reason", label=gettext("What is still not solved"), limit=BODY_MAX)
+    assistance.state, assistance.answered_at = State.ASSIGNED, None
+    assistance.save(update_fields=["state", "answered_at", "updated_at"])
+    message = _post(assistance, actor, reason)
+    _event(assistance, actor=actor, action="reopen", from_state=State.ANSWERED)
+    audit_record(actor=actor, action="assistance.reopen", obj=assistance, data={"message": message.pk})
+    _tell(
+        assistance,
+        actor,
+        gettext("eGovFrame support not solved yet: %(title)s") % {"title": assistance.title},
+        gettext("%(city)s replied that the answer did not solve the problem:\n\n%(reason)s")
+        % {"city": assistance.city, "reason": reason},
+    )
+    return assistance
+
+
+def stale_answered(now: dt.datetime | None = None):
+    """eGovFrame requests answered at least ANSWERED_CLOSE_DAYS ago with no message from the
+    city since (a message by anyone with a role in the request's city)."""
+    now = now or timezone.now()
+    from django.db.models import Exists, OuterRef
+
+    city_reply = AssistanceMessage.objects.filter(
+        request=OuterRef("pk"),
+        created_at__gt=OuterRef("answered_at"),
+        author__roles__city_id=OuterRef("city_id"),
+    )
+    return (
+        AssistanceRequest.objects.filter(
+            kind=Kind.EGOVFRAME,
+            state=State.ANSWERED,
+            answered_at__lte=now - dt.timedelta(days=ANSWERED_CLOSE_DAYS),
+        )
+        .exclude(Exists(city_reply))
+        .order_by("pk")
+    )
+
+
+def assistance_close_unanswered(*, now: dt.datetime | None = None) -> list[AssistanceRequest]:
+    """The secretariat's housekeeping (manage.py assistance_close_answered): close each request
+    answered ANSWERED_CLOSE_DAYS days ago or more without a reply. One transaction per request;
+    a request the city moved meanwhile is left as it is."""
+    closed = []
+    for pk in stale_answered(now).values_list("pk", flat=True):
+        with transaction.atomic():
+            assistance = _locked(AssistanceRequest(pk=pk))
+            if not stale_answered(now).filter(pk=pk).exists():
+                continue
+            assistance.state, assistance.closed_at = State.CLOSED, timezone.now()
+            assistance.save(update_fields=["state", "closed_at", "updated_at"])
+            note = gettext("Closed by the secretariat: no reply within %(days)s days of the answer.") % {
+                "days": ANSWERED_CLOSE_DAYS
+            }
+            _event(assistance, actor=None, action="close", from_state=State.ANSWERED, note=note)
+            audit_record(actor=None, action="assistance.close", obj=assistance, data={"note": note})
+            _tell(
+                assistance,
+                None,
+                gettext("eGovFrame support closed: %(title)s") % {"title": assistance.title},
+                note,
+            )
+            closed.append(assistance)
+    return closed
+
+
 ACTIONS = ("assign", "decline", "withdraw", "start", "complete")
+EGOVFRAME_ACTIONS = ("assign", "answer", "close", "reopen")
 
 
 def assistance_transition(
@@ -419,9 +657,18 @@ def assistance_transition(
         return assistance_start(actor=actor, assistance=assistance)
     if action == "complete":
         return assistance_complete(actor=actor, assistance=assistance, note=note)
+    if action == "answer":
+        return assistance_answer(actor=actor, assistance=assistance, answer=note)
+    if action == "close":
+        return assistance_close(actor=actor, assistance=assistance, note=note)
+    if action == "reopen":
+        return assistance_reopen(actor=actor, assistance=assistance, reason=reason)
     raise AssistanceRefused(
         gettext("Unknown action '%(action)s'; use one of: %(actions)s.")
-        % {"action": action, "actions": ", ".join(ACTIONS)},
+        % {
+            "action": action,
+            "actions": ", ".join(EGOVFRAME_ACTIONS if assistance.kind == Kind.EGOVFRAME else ACTIONS),
+        },
         field="action",
     )
 

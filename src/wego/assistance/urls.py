@@ -7,6 +7,7 @@ app_name = "assistance"
 urlpatterns = [
     path("assistance/", views.request_list, name="list"),
     path("assistance/new/", views.request_new, name="new"),
+    path("assistance/egovframe/new/", views.egovframe_new, name="egovframe_new"),
     path("assistance/<int:pk>/", views.request_detail, name="detail"),
     path("assistance/<int:pk>/transition/", views.request_transition, name="transition"),
     path("assistance/<int:pk>/messages/", views.message_post, name="message"),

@@ -1,4 +1,5 @@
-"""Assistance pages: the scoped list, asking for help on an action item, and one request."""
+"""Assistance pages: the scoped list, asking for help on an action item or for eGovFrame
+technical support, and one request."""
 
 from __future__ import annotations
 
@@ -13,16 +14,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wego.accounts.models import RoleKind, User
 from wego.assessments.models import Assessment
 from wego.assistance import selectors
-from wego.assistance.forms import MessageForm, RequestForm, TransitionForm
-from wego.assistance.models import AssistanceMessage, AssistanceRequest, State
+from wego.assistance.forms import EgovframeRequestForm, MessageForm, RequestForm, TransitionForm
+from wego.assistance.models import AssistanceMessage, AssistanceRequest, Kind, State
+from wego.assistance.rules import is_any_coordinator
 from wego.assistance.services import (
+    ANSWERED_CLOSE_DAYS,
     AssistanceRefused,
     assistance_create,
     assistance_message_post,
     assistance_transition,
+    egovframe_request_create,
 )
 from wego.common.permissions import requires
 from wego.knowledge.models import Partner
+from wego.members.models import City
 
 
 def assessment_from_query(request: HttpRequest, **_kwargs) -> Assessment:
@@ -47,7 +52,9 @@ def request_from_url(request: HttpRequest, pk: int, **_kwargs) -> AssistanceRequ
 def request_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     overdue = request.GET.get("overdue") == "1"
-    found = selectors.requests_list(request.user, state=state, overdue=overdue)
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in Kind.values else ""
+    found = selectors.requests_list(request.user, state=state, overdue=overdue, kind=kind)
     page = Paginator(found, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -57,6 +64,10 @@ def request_list(request: HttpRequest) -> HttpResponse:
             "state": state if state in State.values else "",
             "overdue": overdue,
             "states": State.choices,
+            "kind": kind,
+            "kinds": Kind.choices,
+            # The predicate of assistance.ask_egovframe, read without the model backend's queries.
+            "can_ask_egovframe": is_any_coordinator(request.user),
         },
     )
 
@@ -141,6 +152,35 @@ def request_new(request: HttpRequest, assessment: Assessment) -> HttpResponse:
     )
 
 
+@requires("assistance.ask_egovframe")
+@require_http_methods(["GET", "POST"])
+def egovframe_new(request: HttpRequest) -> HttpResponse:
+    """A coordinator asks for eGovFrame technical support for a member city they coordinate."""
+    cities = selectors.egovframe_cities_for(request.user)
+    form = EgovframeRequestForm(
+        request.POST or None, cities=cities, initial={"area": request.GET.get("area")}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = egovframe_request_create(
+                actor=request.user,
+                city=get_object_or_404(City, pk=data["city"]),
+                area=data["area"],
+                version=data["version"],
+                title=data["title"],
+                description=data["description"],
+            )
+        except AssistanceRefused as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(
+                request, _("Your request is sent to: %(office)s.") % {"office": created.routed_to_label}
+            )
+            return redirect("assistance:detail", pk=created.pk)
+    return render(request, "assistance/egovframe_new.html", {"form": form, "cities": cities})
+
+
 def _experts():
     return (
         User.objects.filter(roles__kind=RoleKind.EXPERT, is_active=True)
@@ -166,7 +206,12 @@ def request_detail(request: HttpRequest, assistance: AssistanceRequest, pk: int)
             "message_form": MessageForm(),
             "experts": _experts() if "assign" in actions else [],
             "partners": Partner.objects.filter(active=True) if "assign" in actions else [],
-            "outcome": selectors.outcome_of(assistance) if assistance.state == State.DONE else None,
+            "outcome": (
+                selectors.outcome_of(assistance)
+                if assistance.state == State.DONE and assistance.kind == Kind.ACTION_ITEM
+                else None
+            ),
+            "close_days": ANSWERED_CLOSE_DAYS,
         },
     )
 

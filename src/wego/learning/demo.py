@@ -183,8 +183,169 @@ def learning_demo_load(*, coordinator=None, respondent=None) -> dict[str, int]:
                 "enrolment_closes_at": _at(start - dt.timedelta(days=7), 14, 59),
             },
         )
+    feasibility_demo_load(coordinator=coordinator)
     return {
         "training programmes": TrainingProgramme.objects.filter(is_demo=True).count(),
         "webinars": Webinar.objects.filter(is_demo=True).count(),
         "eGovFrame sessions": CourseSession.objects.filter(is_demo=True).count(),
+    }
+
+
+# Feasibility studies ---------------------------------------------------------------------------------
+
+
+def _demo_pdf(title: str, body: str) -> bytes:
+    """A one-page PDF made with WeasyPrint, marked as demo data."""
+    from html import escape
+
+    from weasyprint import HTML
+
+    html = (
+        "<html><body style='font-family: sans-serif'>"
+        "<p><strong>DEMO DATA: an invented document for demonstration only.</strong></p>"
+        f"<h1>{escape(title)}</h1><p>{escape(body)}</p></body></html>"
+    )
+    return HTML(string=html).write_pdf()
+
+
+def _demo_letter(call, city, summary: str, *, selected: bool = False):
+    from django.core.files.base import ContentFile
+
+    from wego.learning.models import LetterOfIntent
+
+    letter = LetterOfIntent.objects.filter(call=call, city=city).first()
+    if letter is not None:
+        return letter
+    letter = LetterOfIntent(
+        call=call,
+        city=city,
+        summary=summary,
+        submitted_at=call.deadline - dt.timedelta(days=10),
+        selected=selected,
+        is_demo=True,
+    )
+    content = _demo_pdf(f"Letter of intent (demo): {city.name}", summary)
+    letter.letter.save(f"demo-letter-{call.year}-{city.slug}.pdf", ContentFile(content), save=False)
+    letter.save()
+    return letter
+
+
+def feasibility_demo_load(*, coordinator=None) -> dict[str, int]:
+    """A 2026 call in committee scoring with three demo letters and a demo committee, and a
+    2025 call closed with its selected city's study and a published demo report."""
+    from django.core.files.base import ContentFile
+
+    from wego.learning.models import (
+        CommitteeMember,
+        FeasibilityCall,
+        FeasibilityScore,
+        FeasibilityStatus,
+        LetterOfIntent,
+        SiteVisit,
+        StudyConsultant,
+        StudyMilestone,
+        feasibility_default_weights,
+    )
+    from wego.members.models import City, MemberCategory
+
+    demo_city_ids = (
+        set(coordinator.roles.values_list("city_id", flat=True)) if coordinator is not None else set()
+    )
+    cities = list(
+        City.objects.exclude(member_category=MemberCategory.NON_MEMBER)
+        .exclude(pk__in=demo_city_ids)
+        .order_by("name")[:4]
+    )
+    if len(cities) < 4:  # the demo needs four member cities besides the demo city
+        return {"feasibility study calls": 0, "letters of intent": 0}
+    current, _created = FeasibilityCall.objects.get_or_create(
+        year=2026,
+        defaults={
+            "theme": "Data-driven city services (demo)",
+            "description": (
+                "Demo call. Member cities send a letter of intent for a feasibility study of a "
+                "data-driven city service; the committee scores the letters on the five criteria."
+            ),
+            "deadline": dt.datetime(2026, 4, 30, 14, 59, 59, tzinfo=dt.UTC),
+            "places": 1,
+            "weights": feasibility_default_weights(),
+            "status": FeasibilityStatus.SCORING,
+            "is_demo": True,
+        },
+    )
+    if current.is_demo:
+        letters = [
+            _demo_letter(current, city, f"Demo summary: a study of {topic} for {city.name}.")
+            for city, topic in zip(
+                cities[:3],
+                ("a single citizen service portal", "an open data platform", "a complaints call centre"),
+                strict=True,
+            )
+        ]
+        for n, values in enumerate(((8, 7, 6, 8, 7), (6, 8, 7, 6, 6), (7, 6, 8, 7, 8))):
+            user = _participant(900 + n)
+            member, _ = CommitteeMember.objects.get_or_create(
+                call=current,
+                user=user,
+                defaults={"name": f"Demo committee member {n + 1}", "is_chair": n == 0},
+            )
+            for letter_index, letter in enumerate(letters):
+                shift = (letter_index + n) % 3 - 1
+                for slug, value in zip(feasibility_default_weights(), values, strict=True):
+                    FeasibilityScore.objects.get_or_create(
+                        member=member,
+                        letter=letter,
+                        criterion=slug,
+                        defaults={"value": max(1, min(10, value + shift)), "comment": "Demo comment."},
+                    )
+    past, _ = FeasibilityCall.objects.get_or_create(
+        year=2025,
+        defaults={
+            "theme": "Mobile government services (demo)",
+            "description": "Demo call, closed: one city was selected and its study's report is published.",
+            "deadline": dt.datetime(2025, 4, 30, 14, 59, 59, tzinfo=dt.UTC),
+            "places": 1,
+            "weights": feasibility_default_weights(),
+            "status": FeasibilityStatus.CLOSED,
+            "selected_at": dt.datetime(2025, 6, 2, 9, 0, tzinfo=dt.UTC),
+            "is_demo": True,
+        },
+    )
+    if past.is_demo:
+        study = _demo_letter(past, cities[3], "Demo summary: a mobile services study.", selected=True)
+        if not study.report:
+            StudyConsultant.objects.create(
+                letter=study, name="Demo consultant", organisation="Demo consultancy"
+            )
+            StudyMilestone.objects.create(
+                letter=study,
+                title="Inception report (demo)",
+                due_on=dt.date(2025, 8, 1),
+                done_on=dt.date(2025, 7, 30),
+            )
+            StudyMilestone.objects.create(
+                letter=study,
+                title="Final report (demo)",
+                due_on=dt.date(2025, 12, 1),
+                done_on=dt.date(2025, 11, 28),
+            )
+            SiteVisit.objects.create(
+                letter=study,
+                starts_on=dt.date(2025, 9, 15),
+                ends_on=dt.date(2025, 9, 19),
+                place=f"{cities[3].name} city hall (demo)",
+                participants="Two demo consultants, the city's ICT department",
+                notes="Demo visit: interviews and a review of existing services.",
+            )
+            content = _demo_pdf(
+                f"Feasibility study report (demo): {cities[3].name}",
+                "An invented report: current mobile services, options, costs and a road map.",
+            )
+            study.report.save(f"demo-report-2025-{cities[3].slug}.pdf", ContentFile(content), save=False)
+            study.report_uploaded_at = dt.datetime(2025, 11, 28, 9, 0, tzinfo=dt.UTC)
+            study.report_published_at = dt.datetime(2025, 12, 5, 9, 0, tzinfo=dt.UTC)
+            study.save()
+    return {
+        "feasibility study calls": FeasibilityCall.objects.filter(is_demo=True).count(),
+        "letters of intent": LetterOfIntent.objects.filter(is_demo=True).count(),
     }

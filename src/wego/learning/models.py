@@ -289,3 +289,253 @@ class CourseEnrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} - {self.session}"
+
+
+# Feasibility studies ------------------------------------------------------------------------------
+# PRODUCT.md section 3: a yearly call for letters of intent on a theme; one or two member cities
+# selected on five criteria; consultants hired; a final report. The five criteria are the
+# published ones; their weights are the platform's default (equal) and editable per call.
+
+FEASIBILITY_DEFAULT_WEIGHT = 5
+FEASIBILITY_CRITERIA = (
+    ("commitment", _("Commitment to the city's own inclusive and sustainable e-government")),
+    ("alignment", _("Alignment with the national ICT strategy")),
+    ("local_support", _("Local support to the consultants")),
+    ("sustainability", _("Sustainability beyond the project")),
+    ("implementation", _("Commitment to post-project implementation")),
+)
+
+
+def feasibility_default_weights() -> dict[str, int]:
+    return {slug: FEASIBILITY_DEFAULT_WEIGHT for slug, _label in FEASIBILITY_CRITERIA}
+
+
+def _feasibility_storage():
+    from wego.members.storage import PrivateStorage
+
+    return PrivateStorage()
+
+
+class FeasibilityStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open for letters of intent")
+    SCORING = "scoring", _("Committee scoring")
+    SELECTED = "selected", _("Cities selected")
+    CLOSED = "closed", _("Closed")
+
+
+class FeasibilityCall(models.Model):
+    """The yearly call for letters of intent on a theme."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    theme = models.CharField(_("theme"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    deadline = models.DateTimeField(
+        _("deadline for letters (UTC)"), help_text=_("The last moment a letter is accepted, in UTC.")
+    )
+    places = models.PositiveSmallIntegerField(_("cities selected"), default=1)
+    weights = models.JSONField(
+        _("criteria weights (1-10)"),
+        default=feasibility_default_weights,
+        help_text=_("One weight from 1 to 10 per published criterion; equal weights by default."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=FeasibilityStatus.choices, default=FeasibilityStatus.DRAFT
+    )
+    chair_order = models.JSONField(_("chair's order of tied letters"), default=list, blank=True)
+    chair_reason = models.TextField(_("chair's reason"), blank=True)
+    selected_at = models.DateTimeField(_("selection confirmed"), null=True, blank=True)
+    selected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("feasibility study call")
+        verbose_name_plural = _("feasibility study calls")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(places__gte=1, places__lte=2), name="feasibility_one_or_two_places"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.theme}"
+
+    def is_open(self, now=None) -> bool:
+        return self.status == FeasibilityStatus.OPEN and (now or timezone.now()) <= self.deadline
+
+    def criteria(self) -> list[tuple[str, str, int]]:
+        """(slug, label, weight) of the five criteria, in their published order."""
+        weights = self.weights or {}
+        return [
+            (slug, label, int(weights.get(slug, FEASIBILITY_DEFAULT_WEIGHT)))
+            for slug, label in FEASIBILITY_CRITERIA
+        ]
+
+
+class LetterOfIntent(models.Model):
+    """A member city's letter of intent (a PDF kept outside the web root) and, once selected, its study."""
+
+    call = models.ForeignKey(FeasibilityCall, on_delete=models.CASCADE, related_name="letters")
+    city = models.ForeignKey(City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    summary = models.TextField(_("summary of the project"))
+    letter = models.FileField(
+        _("letter of intent (PDF)"), storage=_feasibility_storage, upload_to="feasibility-letters/%Y/"
+    )
+    submitted_at = models.DateTimeField(_("submitted"))
+    selected = models.BooleanField(_("selected"), default=False)
+    report = models.FileField(
+        _("final report (PDF)"), storage=_feasibility_storage, upload_to="feasibility-reports/%Y/", blank=True
+    )
+    report_uploaded_at = models.DateTimeField(_("report uploaded"), null=True, blank=True)
+    report_published_at = models.DateTimeField(_("report published"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        ordering = ["call", "city__name"]
+        verbose_name = _("letter of intent")
+        verbose_name_plural = _("letters of intent")
+        constraints = [models.UniqueConstraint(fields=["call", "city"], name="feasibility_letter_once")]
+
+    def __str__(self) -> str:
+        return f"{self.city} ({self.call.year})"
+
+    @property
+    def organisation(self) -> str:
+        """The applicant organisation, for the shared conflict check (the city government)."""
+        return self.city.name
+
+
+class CommitteeMember(models.Model):
+    """A member of a call's selection committee, appointed by the secretariat."""
+
+    call = models.ForeignKey(FeasibilityCall, on_delete=models.CASCADE, related_name="committee")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=150)
+    organisation = models.CharField(_("employer"), max_length=200, blank=True)
+    vendors = models.TextField(_("vendor relationships"), blank=True)
+    city = models.ForeignKey(City, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    country = models.ForeignKey(
+        "members.Country", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_chair = models.BooleanField(_("chair"), default=False)
+
+    class Meta:
+        ordering = ["call", "name"]
+        verbose_name = _("committee member")
+        verbose_name_plural = _("committee members")
+        constraints = [models.UniqueConstraint(fields=["call", "user"], name="feasibility_member_once")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FeasibilityConflict(models.Model):
+    """A conflict of interest: the member never sees the letter, and the cell is excluded."""
+
+    member = models.ForeignKey(CommitteeMember, on_delete=models.CASCADE, related_name="conflicts")
+    letter = models.ForeignKey(LetterOfIntent, on_delete=models.CASCADE, related_name="conflicts")
+    kind = models.CharField(_("type"), max_length=20)
+    automatic = models.BooleanField(_("flagged automatically"), default=False)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["member", "letter", "kind"]
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "letter", "kind"], name="feasibility_conflict_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} / {self.letter}: {self.kind}"
+
+
+class FeasibilityScore(models.Model):
+    member = models.ForeignKey(CommitteeMember, on_delete=models.CASCADE, related_name="scores")
+    letter = models.ForeignKey(LetterOfIntent, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.CharField(_("criterion"), max_length=40)
+    value = models.PositiveSmallIntegerField(_("score"))
+    comment = models.TextField(_("comment"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["letter", "member", "criterion"]
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "letter", "criterion"], name="feasibility_score_once"),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=1, value__lte=10), name="feasibility_score_1_to_10"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}={self.value}"
+
+
+class StudyConsultant(models.Model):
+    """A consultant on a selected city's study: an expert's account, or a name and organisation."""
+
+    letter = models.ForeignKey(LetterOfIntent, on_delete=models.CASCADE, related_name="consultants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=150)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["letter", "name"]
+        verbose_name = _("consultant")
+        verbose_name_plural = _("consultants")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StudyMilestone(models.Model):
+    letter = models.ForeignKey(LetterOfIntent, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("title"), max_length=200)
+    due_on = models.DateField(_("due"))
+    done_on = models.DateField(_("done"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["letter", "due_on", "pk"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SiteVisit(models.Model):
+    letter = models.ForeignKey(LetterOfIntent, on_delete=models.CASCADE, related_name="visits")
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    place = models.CharField(_("place"), max_length=200)
+    participants = models.TextField(_("participants"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["letter", "starts_on", "pk"]
+        verbose_name = _("site visit")
+        verbose_name_plural = _("site visits")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="feasibility_visit_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.place} {self.starts_on:%Y-%m-%d}"

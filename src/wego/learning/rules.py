@@ -62,3 +62,27 @@ def is_the_enrolled(user, enrolment) -> bool:
 
 
 rules.add_perm("learning.view_enrolment", is_secretariat | is_the_enrolled)
+
+
+# Feasibility studies (wego.learning.feasibility): the secretariat manages; a member city's
+# coordinator sends its letter; committee members score the letters they have no conflict with.
+
+
+@rules.predicate
+def sits_on_a_feasibility_committee(user) -> bool:
+    from wego.learning.models import CommitteeMember
+
+    return user.is_authenticated and CommitteeMember.objects.filter(user=user).exists()
+
+
+@rules.predicate
+def may_see_feasibility_letter(user, letter) -> bool:
+    from wego.learning.feasibility import letters_visible_to
+
+    return letter is not None and letters_visible_to(user).filter(pk=letter.pk).exists()
+
+
+rules.add_perm("learning.feasibility_manage", is_secretariat)
+rules.add_perm("learning.feasibility_apply", coordinates_a_member_city)
+rules.add_perm("learning.feasibility_score", sits_on_a_feasibility_committee)
+rules.add_perm("learning.feasibility_view_letter", may_see_feasibility_letter)

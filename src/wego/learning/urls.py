@@ -1,5 +1,6 @@
 from django.urls import path
 
+from wego.learning import feasibility_views as fv
 from wego.learning import views
 
 app_name = "learning"
@@ -37,4 +38,13 @@ urlpatterns = [
     path("egovframe/sessions/<int:pk>/enrol/", views.session_enrol, name="session_enrol"),
     path("egovframe/enrolments/<int:pk>/cancel/", views.enrolment_cancel_view, name="enrolment_cancel"),
     path("egovframe/<slug:course_id>/", views.course, name="course"),
+    path("learning/feasibility/", fv.feasibility_list, name="feasibility"),
+    path("learning/feasibility/new/", fv.call_new, name="feasibility_new"),
+    path("learning/feasibility/<int:year>/", fv.call_detail, name="feasibility_call"),
+    path("learning/feasibility/<int:year>/letter/", fv.letter_new, name="feasibility_letter_new"),
+    path("learning/feasibility/<int:year>/committee/", fv.committee, name="feasibility_committee"),
+    path("learning/feasibility/<int:year>/manage/", fv.manage, name="feasibility_manage"),
+    path("learning/feasibility/letters/<int:pk>/letter.pdf", fv.letter_file, name="feasibility_letter_file"),
+    path("learning/feasibility/letters/<int:pk>/score/", fv.letter_score, name="feasibility_score"),
+    path("learning/feasibility/letters/<int:pk>/report.pdf", fv.report_file, name="feasibility_report"),
 ]

@@ -15,12 +15,13 @@ from ninja import Field, Router, Schema, Status
 from wego.api.permissions import api_requires, assessment_visible
 from wego.api.schemas import DetailOut, ValidationErrorOut
 from wego.assistance import selectors
-from wego.assistance.models import AssistanceRequest, State
+from wego.assistance.models import AssistanceRequest, EgovArea, Kind, State
 from wego.assistance.services import (
     AssistanceRefused,
     assistance_create,
     assistance_message_post,
     assistance_transition,
+    egovframe_request_create,
 )
 
 router = Router(tags=["assistance"])
@@ -44,10 +45,13 @@ class AssigneeOut(Schema):
 
 class RequestOut(Schema):
     id: int
+    kind: Literal["action_item", "egovframe"]
     city_id: int
     city: str
-    assessment_id: int
-    module_id: str
+    assessment_id: int | None = Field(description="The diagnosis (action items only).")
+    module_id: str = Field(description="The module (action items only; '' for eGovFrame support).")
+    egov_area: str = Field(description="eGovFrame support: the environment or 'common-components'.")
+    egov_version: str
     indicator_ids: list[str]
     title: str
     description: str
@@ -60,6 +64,7 @@ class RequestOut(Schema):
     created_by: str | None
     created_at: dt.datetime
     updated_at: dt.datetime
+    answered_at: dt.datetime | None
     closed_at: dt.datetime | None
     is_demo: bool
 
@@ -108,12 +113,22 @@ class RequestIn(Schema):
     description: str = Field(max_length=10_000)
 
 
+class EgovframeRequestIn(Schema):
+    kind: Literal["egovframe"] = "egovframe"
+    area: Literal[tuple(EgovArea.values)] = Field(  # type: ignore[valid-type]
+        description="development, runtime, management, operation or common-components."
+    )
+    version: str = Field("", max_length=20)
+    title: str = Field("", max_length=200)
+    description: str = Field(max_length=10_000)
+
+
 class MessageIn(Schema):
     body: str = Field(max_length=10_000)
 
 
 class TransitionIn(Schema):
-    action: Literal["assign", "decline", "withdraw", "start", "complete"]
+    action: Literal["assign", "decline", "withdraw", "start", "complete", "answer", "close", "reopen"]
     expert_id: int | None = None
     partner_id: int | None = None
     due_on: dt.date | None = None
@@ -133,10 +148,13 @@ def _request_out(r: AssistanceRequest) -> dict:
         assignee = {"kind": "partner", "id": r.partner_id, "name": r.partner.name}
     return {
         "id": r.pk,
+        "kind": r.kind,
         "city_id": r.city_id,
         "city": r.city.name,
         "assessment_id": r.assessment_id,
         "module_id": r.module_id,
+        "egov_area": r.egov_area,
+        "egov_version": r.egov_version,
         "indicator_ids": list(r.indicator_ids),
         "title": r.title,
         "description": r.description,
@@ -149,6 +167,7 @@ def _request_out(r: AssistanceRequest) -> dict:
         "created_by": str(r.created_by) if r.created_by else None,
         "created_at": r.created_at,
         "updated_at": r.updated_at,
+        "answered_at": r.answered_at,
         "closed_at": r.closed_at,
         "is_demo": r.is_demo,
     }
@@ -156,7 +175,7 @@ def _request_out(r: AssistanceRequest) -> dict:
 
 def _detail_out(request: HttpRequest, r: AssistanceRequest) -> dict:
     outcome = None
-    if r.state == State.DONE:
+    if r.state == State.DONE and r.kind == Kind.ACTION_ITEM:
         found = selectors.outcome_of(r)
         outcome = {
             "baseline_assessment_id": found.baseline.pk,
@@ -210,10 +229,14 @@ def _refused(exc: AssistanceRefused):
     summary="List the assistance requests you may see",
 )
 @api_requires("assistance.view_list")
-def assistance_list(request: HttpRequest, state: str = "", overdue: bool = False):
+def assistance_list(request: HttpRequest, state: str = "", overdue: bool = False, kind: str = ""):
     """Your city's requests, your region's (regional office), those assigned to you (expert),
-    or all of them (secretariat); newest first. Filter by `state`, or `overdue=true`."""
-    return [_request_out(r) for r in selectors.requests_list(request.auth, state=state, overdue=overdue)]
+    or all of them (secretariat); newest first. Filter by `kind` (action_item, egovframe),
+    `state`, or `overdue=true`."""
+    return [
+        _request_out(r)
+        for r in selectors.requests_list(request.auth, state=state, overdue=overdue, kind=kind)
+    ]
 
 
 @router.get(
@@ -244,6 +267,36 @@ def assistance_create_op(request: HttpRequest, assessment, assessment_id: int, p
             actor=request.auth,
             assessment=assessment,
             module_id=payload.module_id,
+            title=payload.title,
+            description=payload.description,
+        )
+    except AssistanceRefused as exc:
+        return _refused(exc)
+    return Status(201, _request_out(selectors.requests_visible_to(request.auth).get(pk=created.pk)))
+
+
+def city_found(request: HttpRequest, city_id: int, **_kwargs):
+    from wego.members.models import City
+
+    return City.objects.select_related("country").filter(pk=city_id).first()
+
+
+@router.post(
+    "/cities/{city_id}/assistance",
+    response={201: RequestOut, 409: RefusedOut, 422: RefusedOut | ValidationErrorOut, **ERRORS},
+    operation_id="assistance_create_egovframe",
+    summary="Ask for eGovFrame technical support for a member city",
+)
+@api_requires("assistance.create_egovframe", load=city_found)
+def assistance_create_egovframe_op(request: HttpRequest, city, city_id: int, payload: EgovframeRequestIn):
+    """The city's coordinator asks for help on one `area` of eGovFrame (`kind` "egovframe");
+    `version` is optional. A city that is not a member: 422."""
+    try:
+        created = egovframe_request_create(
+            actor=request.auth,
+            city=city,
+            area=payload.area,
+            version=payload.version,
             title=payload.title,
             description=payload.description,
         )
@@ -292,7 +345,9 @@ def assistance_transition_op(
 ):
     """`assign` (secretariat or routed office: `expert_id` or `partner_id`, and `due_on`),
     `decline` (same people; `reason`), `withdraw` (the city's coordinator, while new),
-    `start` and `complete` (the assigned expert or the secretariat). Someone else: 403; a
+    `start` and `complete` (the assigned expert or the secretariat); for eGovFrame support,
+    `answer` (the assigned expert or the secretariat; the answer in `note`), `close` and
+    `reopen` (the city's coordinator; `reason` says what is still not solved). Someone else: 403; a
     state that does not allow it: 409; missing or wrong input: 422."""
     try:
         assistance_transition(

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from wego.api.permissions import api_requires
 from wego.api.schemas import DetailOut
-from wego.learning import selectors
+from wego.common.permissions import public
+from wego.learning import feasibility, selectors
 from wego.learning.courses import load_courses
-from wego.learning.models import RegistrationStatus, Webinar, WebinarRegistration
+from wego.learning.models import LetterOfIntent, RegistrationStatus, Webinar, WebinarRegistration
 from wego.learning.services import LearningRefused, registration_cancel, webinar_register
 
 router = Router(tags=["learning"])
@@ -272,4 +274,127 @@ def courses_list(request: HttpRequest, lang: str = "en"):
             "components": c.components,
         }
         for c in load_courses().courses
+    ]
+
+
+# Feasibility studies -----------------------------------------------------------------------------------
+
+
+class FeasibilityCriterionOut(Schema):
+    slug: str
+    title: str
+    weight: int
+
+
+class FeasibilityReportOut(Schema):
+    call_year: int
+    theme: str
+    city: str
+    published_at: dt.datetime
+    url: str
+    is_demo: bool
+
+
+class FeasibilityCallOut(Schema):
+    year: int
+    theme: str
+    description: str
+    deadline: dt.datetime
+    places: int
+    status: str
+    is_open: bool
+    criteria: list[FeasibilityCriterionOut]
+    selected_cities: list[str]
+    reports: list[FeasibilityReportOut]
+    is_demo: bool
+
+
+class FeasibilityLetterOut(Schema):
+    id: int
+    call_year: int
+    theme: str
+    city: str
+    summary: str
+    submitted_at: dt.datetime
+    selected: bool
+    letter_url: str
+
+
+def _report_out(letter) -> dict:
+    return {
+        "call_year": letter.call.year,
+        "theme": letter.call.theme,
+        "city": letter.city.name,
+        "published_at": letter.report_published_at,
+        "url": f"/learning/feasibility/letters/{letter.pk}/report.pdf",
+        "is_demo": letter.is_demo or letter.call.is_demo,
+    }
+
+
+@router.get(
+    "/learning/feasibility/calls",
+    response={200: list[FeasibilityCallOut]},
+    auth=None,
+    operation_id="learning_feasibility_calls",
+    summary="List the feasibility study calls (not drafts), with their criteria, selected cities and published reports",
+)
+@public
+def feasibility_calls(request: HttpRequest):
+    calls = list(feasibility.calls_listing(None))
+    letters = list(
+        LetterOfIntent.objects.filter(call__in=calls)
+        .filter(Q(selected=True) | Q(report_published_at__isnull=False))
+        .select_related("call", "city")
+        .order_by("city__name")
+    )
+    return [
+        {
+            "year": c.year,
+            "theme": c.theme,
+            "description": c.description,
+            "deadline": c.deadline,
+            "places": c.places,
+            "status": c.status,
+            "is_open": c.is_open(),
+            "criteria": [{"slug": s, "title": str(t), "weight": w} for s, t, w in c.criteria()],
+            "selected_cities": [x.city.name for x in letters if x.call_id == c.pk and x.selected],
+            "reports": [_report_out(x) for x in letters if x.call_id == c.pk and x.report_published_at],
+            "is_demo": c.is_demo,
+        }
+        for c in calls
+    ]
+
+
+@router.get(
+    "/learning/feasibility/reports",
+    response={200: list[FeasibilityReportOut]},
+    auth=None,
+    operation_id="learning_feasibility_reports",
+    summary="List the published final reports of feasibility studies",
+)
+@public
+def feasibility_reports(request: HttpRequest):
+    return [_report_out(x) for x in feasibility.published_reports()]
+
+
+@router.get(
+    "/learning/me/feasibility-letters",
+    response={200: list[FeasibilityLetterOut], 401: DetailOut},
+    operation_id="learning_my_feasibility_letters",
+    summary="List the letters of intent of the cities you coordinate",
+)
+@api_requires("accounts.manage_own_account")
+def my_feasibility_letters(request: HttpRequest):
+    return [
+        {
+            "id": x.pk,
+            "call_year": x.call.year,
+            "theme": x.call.theme,
+            "city": x.city.name,
+            "summary": x.summary,
+            "submitted_at": x.submitted_at,
+            "selected": x.selected,
+            "letter_url": f"/learning/feasibility/letters/{x.pk}/letter.pdf",
+        }
+        for x in feasibility.letters_of_coordinator(request.auth)
     ]
