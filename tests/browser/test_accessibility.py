@@ -1,4 +1,7 @@
-"""WCAG 2.2 AA: axe-core checks every main page in Chromium; no serious or critical violation.
+"""WCAG 2.2 AA: axe-core checks the pages in Chromium; no serious or critical violation.
+
+Public pages, a coordinator's pages, and every HTML page the permission matrix opens to the
+secretariat and to a judge (84 and 40 pages with the matrix's world).
 
 axe-core (MPL-2.0, vendored under tests/browser/vendor/) is injected into each page; the
 browser context bypasses the Content-Security-Policy for that injection only (the site's
@@ -105,4 +108,48 @@ def test_coordinator_pages_have_no_serious_violation(audited, live_server, scena
         if problems:
             found[path] = problems
 
+    assert found == {}
+
+
+@pytest.mark.parametrize("persona", ["secretariat", "judge"])
+def test_every_page_the_secretariat_and_a_judge_reach_has_no_serious_violation(
+    chromium, live_server, transactional_db, persona
+):
+    """The pages the permission matrix says this persona may open (200), each checked by axe."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.browser.conftest import PASSWORD, log_in_with_second_factor
+    from tests.personas import build_world
+    from tests.test_permissions import PERSONAS, cases
+
+    world = build_world()
+    index = PERSONAS.index(persona)
+    pages = sorted(
+        {url for method, url, _data, statuses in cases(world) if method == "GET" and statuses[index] == 200}
+    )
+    user = world.users[persona]
+    user.set_password(PASSWORD)
+    user.save()
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    log_in_with_second_factor(page, live_server, user.email, device)
+    page.wait_for_load_state()
+
+    found = {}
+    checked = 0
+    for path in pages:
+        # Files (PDFs, workbooks, attachments) are not pages.
+        if "text/html" not in page.request.get(f"{live_server.url}{path}").headers.get("content-type", ""):
+            continue
+        page.goto(f"{live_server.url}{path}")
+        assert page.url == f"{live_server.url}{path}"  # the page itself, not a login redirect
+        checked += 1
+        problems = violations(page)
+        if problems:
+            found[path] = problems
+    context.close()
+
+    assert checked > 10
     assert found == {}
