@@ -327,81 +327,106 @@ def assistance_decline(*, actor, assistance: AssistanceRequest, reason: str) -> 
     return assistance
 
 
+def _step(
+    *,
+    actor,
+    assistance: AssistanceRequest,
+    permission: str,
+    refused: str,
+    kind: str,
+    from_state: str,
+    doing: str,
+    to_state: str,
+    action: str,
+    subject: str,
+    body: str,
+    note: str | None = None,
+    closes: bool = False,
+) -> AssistanceRequest:
+    """One plain move of the workflow: lock, check who and from which state, move, record, tell.
+
+    `note` None: the move takes no note. `subject` and `body` are formatted with the
+    request's title and city.
+    """
+    assistance = _locked(assistance)
+    _check(actor, permission, assistance, refused)
+    _require_kind(assistance, kind)
+    _require_state(assistance, (from_state,), doing)
+    if note is not None:
+        note = _text(note, field="note", label=gettext("Note"), limit=BODY_MAX, required=False)
+    assistance.state = to_state
+    fields = ["state", "updated_at"]
+    if closes:
+        assistance.closed_at = timezone.now()
+        fields.insert(1, "closed_at")
+    assistance.save(update_fields=fields)
+    _event(assistance, actor=actor, action=action, from_state=from_state, note=note or "")
+    audit_record(
+        actor=actor,
+        action=f"assistance.{action}",
+        obj=assistance,
+        data=None if note is None else {"note": note},
+    )
+    values = {"title": assistance.title, "city": assistance.city}
+    _tell(assistance, actor, subject % values, body % values)
+    return assistance
+
+
 @transaction.atomic
 def assistance_withdraw(*, actor, assistance: AssistanceRequest) -> AssistanceRequest:
-    assistance = _locked(assistance)
-    _check(
-        actor,
-        "assistance.withdraw_request",
-        assistance,
-        gettext("Only the city's coordinator can withdraw the request."),
+    return _step(
+        actor=actor,
+        assistance=assistance,
+        permission="assistance.withdraw_request",
+        refused=gettext("Only the city's coordinator can withdraw the request."),
+        kind=Kind.ACTION_ITEM,
+        from_state=State.NEW,
+        doing=gettext("withdrawn (only a new request can be)"),
+        to_state=State.WITHDRAWN,
+        action="withdraw",
+        closes=True,
+        subject=gettext("Assistance request withdrawn: %(title)s"),
+        body=gettext("%(city)s withdrew its request."),
     )
-    _require_kind(assistance, Kind.ACTION_ITEM)
-    _require_state(assistance, (State.NEW,), gettext("withdrawn (only a new request can be)"))
-    assistance.state, assistance.closed_at = State.WITHDRAWN, timezone.now()
-    assistance.save(update_fields=["state", "closed_at", "updated_at"])
-    _event(assistance, actor=actor, action="withdraw", from_state=State.NEW)
-    audit_record(actor=actor, action="assistance.withdraw", obj=assistance)
-    _tell(
-        assistance,
-        actor,
-        gettext("Assistance request withdrawn: %(title)s") % {"title": assistance.title},
-        gettext("%(city)s withdrew its request.") % {"city": assistance.city},
-    )
-    return assistance
 
 
 @transaction.atomic
 def assistance_start(*, actor, assistance: AssistanceRequest) -> AssistanceRequest:
-    assistance = _locked(assistance)
-    _check(
-        actor,
-        "assistance.start_request",
-        assistance,
-        gettext("Only the assigned expert or the secretariat can start the work."),
+    return _step(
+        actor=actor,
+        assistance=assistance,
+        permission="assistance.start_request",
+        refused=gettext("Only the assigned expert or the secretariat can start the work."),
+        kind=Kind.ACTION_ITEM,
+        from_state=State.ASSIGNED,
+        doing=gettext("started"),
+        to_state=State.IN_PROGRESS,
+        action="start",
+        subject=gettext("Assistance in progress: %(title)s"),
+        body=gettext("Work on the request of %(city)s has started."),
     )
-    _require_kind(assistance, Kind.ACTION_ITEM)
-    _require_state(assistance, (State.ASSIGNED,), gettext("started"))
-    assistance.state = State.IN_PROGRESS
-    assistance.save(update_fields=["state", "updated_at"])
-    _event(assistance, actor=actor, action="start", from_state=State.ASSIGNED)
-    audit_record(actor=actor, action="assistance.start", obj=assistance)
-    _tell(
-        assistance,
-        actor,
-        gettext("Assistance in progress: %(title)s") % {"title": assistance.title},
-        gettext("Work on the request of %(city)s has started.") % {"city": assistance.city},
-    )
-    return assistance
 
 
 @transaction.atomic
 def assistance_complete(*, actor, assistance: AssistanceRequest, note: str = "") -> AssistanceRequest:
-    assistance = _locked(assistance)
-    _check(
-        actor,
-        "assistance.complete_request",
-        assistance,
-        gettext("Only the assigned expert or the secretariat can mark the work done."),
-    )
-    _require_kind(assistance, Kind.ACTION_ITEM)
-    _require_state(assistance, (State.IN_PROGRESS,), gettext("marked done"))
-    note = _text(note, field="note", label=gettext("Note"), limit=BODY_MAX, required=False)
-    assistance.state, assistance.closed_at = State.DONE, timezone.now()
-    assistance.save(update_fields=["state", "closed_at", "updated_at"])
-    _event(assistance, actor=actor, action="complete", from_state=State.IN_PROGRESS, note=note)
-    audit_record(actor=actor, action="assistance.complete", obj=assistance, data={"note": note})
-    _tell(
-        assistance,
-        actor,
-        gettext("Assistance done: %(title)s") % {"title": assistance.title},
-        gettext(
+    return _step(
+        actor=actor,
+        assistance=assistance,
+        permission="assistance.complete_request",
+        refused=gettext("Only the assigned expert or the secretariat can mark the work done."),
+        kind=Kind.ACTION_ITEM,
+        from_state=State.IN_PROGRESS,
+        doing=gettext("marked done"),
+        to_state=State.DONE,
+        action="complete",
+        note=note,
+        closes=True,
+        subject=gettext("Assistance done: %(title)s"),
+        body=gettext(
             "The help requested by %(city)s is done. The city's next submitted assessment will show "
             "how the targeted indicators changed."
-        )
-        % {"city": assistance.city},
+        ),
     )
-    return assistance
 
 
 # eGovFrame technical support --------------------------------------------------------------------
@@ -520,27 +545,21 @@ def assistance_answer(*, actor, assistance: AssistanceRequest, answer: str) -> A
 @transaction.atomic
 def assistance_close(*, actor, assistance: AssistanceRequest, note: str = "") -> AssistanceRequest:
     """The city's coordinator closes an answered request: the answer solved it."""
-    assistance = _locked(assistance)
-    _check(
-        actor,
-        "assistance.close_request",
-        assistance,
-        gettext("Only the city's coordinator can close the request."),
+    return _step(
+        actor=actor,
+        assistance=assistance,
+        permission="assistance.close_request",
+        refused=gettext("Only the city's coordinator can close the request."),
+        kind=Kind.EGOVFRAME,
+        from_state=State.ANSWERED,
+        doing=gettext("closed"),
+        to_state=State.CLOSED,
+        action="close",
+        note=note,
+        closes=True,
+        subject=gettext("eGovFrame support closed: %(title)s"),
+        body=gettext("%(city)s closed its request: the answer solved it."),
     )
-    _require_kind(assistance, Kind.EGOVFRAME)
-    _require_state(assistance, (State.ANSWERED,), gettext("closed"))
-    note = _text(note, field="note", label=gettext("Note"), limit=BODY_MAX, required=False)
-    assistance.state, assistance.closed_at = State.CLOSED, timezone.now()
-    assistance.save(update_fields=["state", "closed_at", "updated_at"])
-    _event(assistance, actor=actor, action="close", from_state=State.ANSWERED, note=note)
-    audit_record(actor=actor, action="assistance.close", obj=assistance, data={"note": note})
-    _tell(
-        assistance,
-        actor,
-        gettext("eGovFrame support closed: %(title)s") % {"title": assistance.title},
-        gettext("%(city)s closed its request: the answer solved it.") % {"city": assistance.city},
-    )
-    return assistance
 
 
 @transaction.atomic
