@@ -395,6 +395,7 @@ def cases(world):
         ),
         ("GET", "/account/inbox/", None, [302, 200, 200, 200, 200, 200, 200]),
         ("POST", "/account/inbox/", {}, [302] * 7),
+        ("POST", "/account/language/", {"language": "en", "next": "/"}, [302] * 7),
         ("POST", "/account/logout/", {}, [302] * 7),
     ]
 

@@ -196,7 +196,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+# The interface languages; each name is written in its own language, as the switcher shows it.
+LANGUAGES = [
+    ("en", "English"),
+    ("ko", "한국어"),
+    ("es", "Español"),
+    ("fr", "Français"),
+    ("ru", "Русский"),
+    ("ar", "العربية"),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("WEGO_TIME_ZONE", "UTC")
 USE_I18N = True

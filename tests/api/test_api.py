@@ -70,7 +70,7 @@ def test_frameworks_lists_the_current_version_of_each_framework(client, world):
     assert response.json() == [
         {
             "slug": "ceds",
-            "version": "2026.1",
+            "version": "2026.2",
             "title": "CeDS e-Government Maturity Model",
             "content_hash": hashes["ceds"],
             "question_count": 200,
@@ -107,7 +107,7 @@ def test_frameworks_leaves_out_versions_that_are_no_longer_current(client, world
     response = get(client, world, "coordinator_a", "/api/frameworks")
 
     assert [(f["slug"], f["version"]) for f in response.json()] == [
-        ("ceds", "2026.1"),
+        ("ceds", "2026.2"),
         ("egdi", "2018"),
         ("smart-city", "2026.1"),
     ]
@@ -294,11 +294,21 @@ def test_questionnaire_in_a_language_the_framework_lacks_falls_back_to_english(c
     url = f"/api/assessments/{world.assessment_a.pk}/questionnaire"
     english = get(client, world, "coordinator_a", url).json()
 
-    korean = get(client, world, "coordinator_a", url + "?lang=ko").json()
+    french = get(client, world, "coordinator_a", url + "?lang=fr").json()
 
-    assert korean["language"] == "ko"
-    assert korean["sections"] == english["sections"]
-    assert korean["sections"][0]["title"] == "Governance Mechanism"
+    assert french["language"] == "fr"
+    assert french["sections"] == english["sections"]
+    assert french["sections"][0]["title"] == "Governance Mechanism"
+
+
+def test_questionnaire_in_korean_and_spanish_gives_the_framework_translations(client, world):
+    url = f"/api/assessments/{world.assessment_a.pk}/questionnaire"
+
+    korean = get(client, world, "coordinator_a", url + "?lang=ko").json()
+    spanish = get(client, world, "coordinator_a", url + "?lang=es").json()
+
+    assert (korean["language"], korean["sections"][0]["title"]) == ("ko", "거버넌스 체계")
+    assert (spanish["language"], spanish["sections"][0]["title"]) == ("es", "Mecanismo de gobernanza")
 
 
 def test_questionnaire_gives_choice_options_and_other_question_types(client, world, tmp_path):

@@ -138,7 +138,7 @@ def test_workbook_build_has_instructions_one_sheet_per_section_and_hidden_metada
         ("city", "Seoul"),
         ("cycle", "CeDS 2026"),
         ("framework", "ceds"),
-        ("framework_version", "2026.1"),
+        ("framework_version", "2026.2"),
         ("content_hash", assessment.cycle.framework.content_hash),
     ]
     assert book.security.lockStructure is True
@@ -148,7 +148,7 @@ def test_workbook_build_has_instructions_one_sheet_per_section_and_hidden_metada
         f"Assessment number: {assessment.pk}",
         "City: Seoul",
         "Cycle: CeDS 2026 (2026)",
-        "Framework: CeDS e-Government Maturity Model, version 2026.1",
+        "Framework: CeDS e-Government Maturity Model, version 2026.2",
         f"Framework content hash: {assessment.cycle.framework.content_hash}",
         instructions[6],  # the download time
     ]

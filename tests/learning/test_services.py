@@ -87,7 +87,7 @@ def test_a_third_applicant_of_the_same_city_is_refused(world):
         apply(programme, world.city_a, coordinator, "three@alpha.example")
 
     assert refused.value.message == (
-        "Alpha City already has 2 applicants for this programme; at most 2 per city."
+        "Alpha City already has the most applicants a city may put forward for this programme (2)."
     )
     assert ProgrammeApplication.objects.filter(programme=programme).count() == 2
 

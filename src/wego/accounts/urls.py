@@ -15,4 +15,5 @@ urlpatterns = [
     path("", views.account, name="account"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("inbox/", views.inbox, name="inbox"),
+    path("language/", views.choose_language, name="choose_language"),
 ]

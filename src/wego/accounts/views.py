@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -176,3 +177,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
         return redirect("inbox")
     notifications = list(request.user.notifications.all()[:100])
     return render(request, "accounts/inbox.html", {"notifications": notifications})
+
+
+@public
+@require_POST
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """The language switcher: Django keeps the choice in a cookie and returns to the page."""
+    return set_language(request)

@@ -118,7 +118,9 @@ def overview(user, cycle: Cycle) -> dict:
         "map": world,
         "stages": stages,
         "stage_chart": bar_chart(
-            [(name, count) for _id, name, count in stages], title=_("Submitted assessments by stage")
+            [(name, count) for _id, name, count in stages],
+            title=_("Submitted assessments by stage"),
+            with_table=True,
         ),
         "dimensions": dimensions,
         "regions": region_medians(submitted, [d for d, _title in dimensions]),

@@ -30,7 +30,7 @@ from wego.assessments.models import Assessment
 logger = logging.getLogger(__name__)
 
 # Change when the template or the stylesheet changes what a report shows: every report is remade.
-REPORT_LAYOUT = "2"
+REPORT_LAYOUT = "3"
 STATIC_DIR = settings.BASE_DIR / "static"
 NEXT_STEPS = 5
 

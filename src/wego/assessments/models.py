@@ -43,6 +43,13 @@ class FrameworkVersion(models.Model):
 
         return framework_parsed(self)
 
+    @property
+    def display_title(self) -> str:
+        """The framework's title in the current language (the stored title is English)."""
+        from django.utils.translation import get_language
+
+        return self.load().title.get(get_language() or "en")
+
 
 class Cycle(TimestampedModel):
     """An assessment round: a year, a framework version, opening and closing dates."""

@@ -22,6 +22,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wego.accounts.models import RoleKind, User
 from wego.awards import archive
@@ -944,7 +945,11 @@ def round_close(*, round_: Round, actor, exemption_reason: str = "") -> Round:
     missing = round_missing(round_)
     if missing and not exemption_reason.strip():
         raise AwardsRefused(
-            _("%(n)s scorecards are not submitted yet; close anyway only with a written exemption.")
+            ngettext(
+                "%(n)s scorecard is not submitted yet; close anyway only with a written exemption.",
+                "%(n)s scorecards are not submitted yet; close anyway only with a written exemption.",
+                len(missing),
+            )
             % {"n": len(missing)},
             "reason",
         )
@@ -970,7 +975,12 @@ def judges_remind(*, edition: Edition, actor) -> int:
         for judge in Judge.objects.filter(pk__in=left, user__isnull=False).select_related("user"):
             notify(
                 recipients=[judge.user],
-                subject=_("%(n)s entries are waiting for your scores") % {"n": left[judge.pk]},
+                subject=ngettext(
+                    "%(n)s entry is waiting for your scores",
+                    "%(n)s entries are waiting for your scores",
+                    left[judge.pk],
+                )
+                % {"n": left[judge.pk]},
                 body=_("Round %(round)s of the %(edition)s.")
                 % {"round": round_.number, "edition": edition.title},
                 url=reverse("awards:judging"),

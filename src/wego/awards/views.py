@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wego.accounts.rules import is_secretariat
@@ -483,7 +484,11 @@ def conflicts(request: HttpRequest, edition: Edition, number: int) -> HttpRespon
         try:
             if request.POST.get("action") == "detect":
                 found = services.conflicts_detect(edition=edition, actor=request.user)
-                messages.success(request, _("%(n)s new conflicts flagged.") % {"n": found})
+                messages.success(
+                    request,
+                    ngettext("%(n)s new conflict flagged.", "%(n)s new conflicts flagged.", found)
+                    % {"n": found},
+                )
                 return redirect("awards:conflicts", number=number)
             if form.is_valid():
                 data = form.cleaned_data
@@ -535,7 +540,9 @@ def progress(request: HttpRequest, edition: Edition, number: int) -> HttpRespons
                 messages.success(request, _("Round closed."))
             elif action == "remind":
                 n = services.judges_remind(edition=edition, actor=request.user)
-                messages.success(request, _("%(n)s judges reminded.") % {"n": n})
+                messages.success(
+                    request, ngettext("%(n)s judge reminded.", "%(n)s judges reminded.", n) % {"n": n}
+                )
         except (AwardsRefused, ValueError) as exc:
             _refused(request, exc)
         return redirect("awards:progress", number=number)
@@ -559,7 +566,9 @@ def results(request: HttpRequest, edition: Edition, number: int) -> HttpResponse
             if action == "finalists":
                 chosen = Application.objects.filter(edition=edition, pk__in=request.POST.getlist("finalists"))
                 n = services.finalists_select(edition=edition, actor=request.user, applications=chosen)
-                messages.success(request, _("%(n)s finalists chosen.") % {"n": n})
+                messages.success(
+                    request, ngettext("%(n)s finalist chosen.", "%(n)s finalists chosen.", n) % {"n": n}
+                )
             elif action == "decide":
                 category = get_object_or_404(Category, edition=edition, pk=request.POST.get("category"))
                 block = next((b for b in computed.categories if b.category.pk == category.pk), None)

@@ -1,6 +1,7 @@
 """SVG charts drawn on the server: radar, box plot, trend, bars and a world map.
 
-Each function returns one complete ``<svg>`` element, marked safe, so the same markup goes
+Each function returns one complete ``<svg>`` element, marked safe (maps and bars, asked
+``with_table``, add their data table after it), so the same markup goes
 into pages and PDFs with no JavaScript. The CSP forbids ``style`` attributes, so colours
 come from classes styled in ``static/css/wego.css`` (Okabe-Ito palette, readable with the
 common colour-vision deficiencies); geometry is laid out here in viewBox units and the
@@ -55,6 +56,30 @@ class MapPoint:
 
 
 # --- helpers -------------------------------------------------------------------------------
+
+
+def data_table(caption: str, headers: list[str], rows: list[list[str]]) -> SafeString:
+    """The chart's data as a table, folded under the chart: the text alternative that a
+    screen reader can navigate cell by cell and anyone can open with the keyboard."""
+    head = format_html(
+        "<tr>{}</tr>", mark_safe("".join(format_html('<th scope="col">{}</th>', h) for h in headers))
+    )
+    body = "".join(
+        format_html(
+            "<tr>{}{}</tr>",
+            format_html('<th scope="row">{}</th>', row[0]),
+            mark_safe("".join(format_html("<td>{}</td>", cell) for cell in row[1:])),
+        )
+        for row in rows
+    )
+    return format_html(
+        '<details class="chart-data"><summary>{}</summary><div class="table-scroll"><table>'
+        "<caption>{}</caption><thead>{}</thead><tbody>{}</tbody></table></div></details>",
+        _("Data of this chart"),
+        caption,
+        head,
+        mark_safe(body),
+    )
 
 
 def _num(value: float) -> str:
@@ -476,8 +501,10 @@ def bar_chart(
     max_value: float | None = None,
     title: str = "",
     css_class: str = "series-1",
+    with_table: bool = False,
 ) -> SafeString:
-    """Horizontal bars from zero, each with its value at the end (e.g. cities per stage)."""
+    """Horizontal bars from zero, each with its value at the end (e.g. cities per stage);
+    followed by the data table when `with_table` (pages that show no table of their own)."""
     width, row_height, bar_height, right = 600, 28, 18, 50
     label_width, wrapped = _label_column([label for label, _value in bars])
     plot_width = width - label_width - right
@@ -500,12 +527,18 @@ def bar_chart(
         )
         body.append(_text(label_width + bar_width + 6, y, [_num(value)], css="value-label"))
     body.append(_line(label_width, 4, label_width, 8 + row_height * len(bars), "axis"))
-    return _svg(
+    title = title or _("Bar chart")
+    svg = _svg(
         "bar",
         (width, 12 + row_height * len(bars)),
-        title or _("Bar chart"),
+        title,
         "; ".join(f"{label}: {_num(value)}" for label, value in bars),
         [format_html('<g class="{}">{}</g>', css_class, mark_safe("".join(body)))],
+    )
+    if not with_table:
+        return svg
+    return svg + data_table(
+        title, [_("Category"), _("Value")], [[label, _num(value)] for label, value in bars]
     )
 
 
@@ -515,8 +548,11 @@ def _world() -> tuple[str, ...]:
     return tuple(country["d"] for country in json.loads(WORLD_GEOMETRY.read_text(encoding="utf-8")))
 
 
-def world_map(points: list[MapPoint], legend: dict[str, str], *, title: str = "") -> SafeString:
-    """Equirectangular world map (1000 x 500, Antarctica left out) with a circle per point.
+def world_map(
+    points: list[MapPoint], legend: dict[str, str], *, title: str = "", with_table: bool = False
+) -> SafeString:
+    """Equirectangular world map (1000 x 500, Antarctica left out) with a circle per point;
+    followed by the data table (cities per category) when `with_table`.
 
     Each category gets the class ``map-<category>`` for specific styling and ``palette-<n>``
     (its position in ``legend``) so any set of categories is coloured without new CSS.
@@ -549,7 +585,17 @@ def world_map(points: list[MapPoint], legend: dict[str, str], *, title: str = ""
     body.append(markup)
     counts = Counter(point.category for point in points)
     desc = "; ".join(f"{label}: {counts[key]}" for key, label in legend.items())
-    return _svg("map", (1000, max(500, 450 + legend_height)), title or _("World map"), desc, body, font=size)
+    title = title or _("World map")
+    svg = _svg("map", (1000, max(500, 450 + legend_height)), title, desc, body, font=size)
+    if not with_table:
+        return svg
+    names = {key: sorted(p.label for p in points if p.category == key) for key in legend}
+    table = data_table(
+        title,
+        [_("Category"), _("Cities"), _("Names")],
+        [[label, str(counts[key]), ", ".join(names[key])] for key, label in legend.items()],
+    )
+    return svg + table
 
 
 @dataclass(frozen=True)

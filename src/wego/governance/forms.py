@@ -91,7 +91,7 @@ class VoteForm(forms.Form):
     question = forms.CharField(label=_("Question put to the vote"), widget=forms.Textarea(attrs={"rows": 3}))
     majority = forms.ChoiceField(label=_("Majority"), choices=Majority.choices)
     quorum_percent = forms.IntegerField(
-        label=_("Quorum (% of eligible members)"), min_value=0, max_value=100, initial=50
+        label=_("Quorum (percentage of eligible members)"), min_value=0, max_value=100, initial=50
     )
     opens_at = forms.DateTimeField(
         label=_("Ballots open (UTC)"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})

@@ -280,7 +280,7 @@ class Vote(models.Model):
         _("majority"), max_length=20, choices=Majority.choices, default=Majority.SIMPLE
     )
     quorum_percent = models.PositiveSmallIntegerField(
-        _("quorum (% of eligible members)"),
+        _("quorum (percentage of eligible members)"),
         default=50,
         help_text=_("Share of eligible Full members who must cast a ballot."),
     )

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wego.accounts.models import User
@@ -399,7 +400,13 @@ def terms(request: HttpRequest) -> HttpResponse:
             except (StatuteRefused, ValidationError) as exc:
                 form.add_error(None, _refusal(exc))
             else:
-                messages.success(request, _("%(n)s term(s) of office recorded.") % {"n": len(created)})
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)s term of office recorded.", "%(n)s terms of office recorded.", len(created)
+                    )
+                    % {"n": len(created)},
+                )
                 return redirect("governance:terms")
         status = 422
     return render(

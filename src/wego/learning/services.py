@@ -131,7 +131,7 @@ def programme_apply(
     free = [slot for slot in range(1, APPLICANTS_PER_CITY + 1) if slot not in used]
     if not free:
         raise LearningRefused(
-            _("%(city)s already has %(n)s applicants for this programme; at most %(n)s per city.")
+            _("%(city)s already has the most applicants a city may put forward for this programme (%(n)s).")
             % {"city": locked.name, "n": APPLICANTS_PER_CITY}
         )
     official = User.objects.filter(email=email, is_active=True).first()
@@ -156,7 +156,7 @@ def programme_apply(
                 _("%(email)s has already been put forward for this programme.") % {"email": email}
             ) from None
         raise LearningRefused(
-            _("%(city)s already has %(n)s applicants for this programme; at most %(n)s per city.")
+            _("%(city)s already has the most applicants a city may put forward for this programme (%(n)s).")
             % {"city": locked.name, "n": APPLICANTS_PER_CITY}
         ) from None
     audit_record(

@@ -92,6 +92,7 @@ def member_map(rows: list[CityRow], stage_names: dict[str, str]):
         points,
         {k: v for k, v in legend.items() if k in used},
         title=_("WeGO members and the current CeDS cycle"),
+        with_table=True,
     )
 
 
@@ -263,7 +264,10 @@ def directory_map(rows: list[DirectoryRow]):
     points = [MapPoint(r.city.name, r.city.latitude, r.city.longitude, r.city.member_category) for r in rows]
     used = {p.category for p in points}
     return world_map(
-        points, {k: v for k, v in legend.items() if k in used}, title=_("WeGO members by category")
+        points,
+        {k: v for k, v in legend.items() if k in used},
+        title=_("WeGO members by category"),
+        with_table=True,
     )
 
 

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from wego.common.permissions import public, requires
@@ -306,7 +307,10 @@ def invoices(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("%(n)d invoices issued.") % {"n": len(issued)})
+            messages.success(
+                request,
+                ngettext("%(n)d invoice issued.", "%(n)d invoices issued.", len(issued)) % {"n": len(issued)},
+            )
             return redirect("members:invoices")
     year = request.GET.get("year", "")
     rows = list(selectors.invoices_for(request.user, year=int(year) if year.isdigit() else None))
