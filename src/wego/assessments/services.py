@@ -186,6 +186,9 @@ def _validate(assessment: Assessment, item: AnswerInput) -> None:
         allowed = question.dont_know if item.status == AnswerStatus.DONT_KNOW else question.not_applicable
         if not allowed:
             raise AnswerRefused(item.question_id, gettext("This answer is not allowed for this question."))
+    if any("\x00" in (text or "") for text in (item.value, item.comment, item.evidence_url)):
+        # PostgreSQL cannot store it, and no person types it: refuse it on every engine alike.
+        raise AnswerRefused(item.question_id, gettext("The answer contains a NUL character (0x00)."))
     if item.evidence_url:
         try:
             URLValidator(schemes=["http", "https"])(item.evidence_url)

@@ -34,6 +34,7 @@ CATALOGUE = "ceds-modules"
 LANGUAGES = ("en", "ko", "es", "fr", "ru", "ar")
 REGIONS = ("Africa", "Americas", "Asia", "Europe", "Oceania")
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
+WEBSITE_MAX = 200  # the database column (a URLField)
 
 Language = Literal["en", "ko", "es", "fr", "ru", "ar"]
 Region = Literal["Africa", "Americas", "Asia", "Europe", "Oceania"]
@@ -71,14 +72,15 @@ class PracticeTexts(Strict):
 
 class Award(Strict):
     edition: Annotated[int, Field(ge=2010, le=2100)]
-    category: NonEmpty
-    prize: NonEmpty
+    # Lengths as in the database columns: PostgreSQL refuses a longer text mid-load.
+    category: Annotated[str, Field(min_length=1, max_length=100)]
+    prize: Annotated[str, Field(min_length=1, max_length=100)]
 
 
 class PracticeEntry(Strict):
     slug: Annotated[str, Field(pattern=SLUG, max_length=120)]
     city: Annotated[str, Field(pattern=SLUG)] | None = None  # slug of a City, linked when present
-    city_name: NonEmpty
+    city_name: Annotated[str, Field(min_length=1, max_length=120)]
     country: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
     region: Region
     year: Annotated[int, Field(ge=1990, le=2100)] | None = None
@@ -104,7 +106,7 @@ class PracticesFile(Strict):
 
 class PartnerEntry(Strict):
     slug: Annotated[str, Field(pattern=SLUG, max_length=80)]
-    name: NonEmpty
+    name: Annotated[str, Field(min_length=1, max_length=200)]
     kind: Literal[
         "multilateral", "development_bank", "government_agency", "non_profit", "academic", "company"
     ]
@@ -120,6 +122,13 @@ class PartnerEntry(Strict):
         if "en" not in texts:
             raise ValueError("an English text ('en') is required")
         return texts
+
+    @field_validator("website")
+    @classmethod
+    def _fits_the_column(cls, website: AnyHttpUrl) -> AnyHttpUrl:
+        if len(str(website)) > WEBSITE_MAX:
+            raise ValueError(f"the web address is longer than {WEBSITE_MAX} characters")
+        return website
 
 
 class PartnersFile(Strict):

@@ -11,10 +11,9 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from wego.scoring.framework import Text
+from wego.scoring.framework import FrameworkError, Text, yaml_parse
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CATALOGUE_FILE = DATA_DIR / "egovframe-courses.yaml"
@@ -81,9 +80,10 @@ class Catalogue(Strict):
 
 def catalogue_parse(text: str, name: str = "catalogue") -> Catalogue:
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise CatalogueError(f"{name}: not valid YAML: {exc}") from None
+        # The framework reader: it also refuses a key written twice, which plain YAML drops.
+        data, _tree = yaml_parse(text, name)
+    except FrameworkError as exc:
+        raise CatalogueError(exc.describe()) from None
     try:
         return Catalogue.model_validate(data)
     except ValidationError as exc:

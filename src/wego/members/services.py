@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -13,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
@@ -63,33 +64,156 @@ def countries_load() -> int:
     return count
 
 
-def _int_or_none(text: str) -> int | None:
-    return int(text) if text.strip() else None
+class CitiesFileError(ValueError):
+    """A cities CSV that cannot be loaded; the message names the file, the line and the column."""
+
+
+CITY_COLUMNS = (
+    "name",
+    "country_iso3",
+    "latitude",
+    "longitude",
+    "population",
+    "population_year",
+    "category",
+    "joined",
+    "notes",
+)
+CITY_NAME_MAX = 120  # the length of City.name and City.slug
+CITY_NOTES_MAX = 200
+SMALL_INTEGER_MAX = 32767  # a PositiveSmallIntegerField on every database
+BIG_INTEGER_MAX = 9223372036854775807
+
+
+def _shown(text: str) -> str:
+    """A cell as quoted in a one-line message: line breaks written out, long text cut."""
+    text = text.replace("\r", "\\r").replace("\n", "\\n")
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _city_number(text: str, column: str, low: float, high: float) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(gettext("'%(text)s' is not a number") % {"text": _shown(text)}) from None
+    if not low <= value <= high:  # also refuses nan and inf
+        raise ValueError(
+            gettext("%(column)s must be from %(low)s to %(high)s")
+            % {"column": column, "low": low, "high": high}
+        )
+    return value
+
+
+def _city_whole(text: str, high: int) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdecimal():  # not isdigit(): int() refuses superscripts such as "²"
+        raise ValueError(gettext("'%(text)s' is not a whole number of zero or more") % {"text": _shown(text)})
+    value = int(text)
+    if value > high:
+        raise ValueError(gettext("%(value)s is too large") % {"value": _shown(text)})
+    return value
+
+
+def _city_row(row: dict, categories: dict[str, str], countries: set[str]) -> tuple[str, dict]:
+    """(slug, field values) of one CSV row; raises ValueError('column: why') on a bad cell."""
+
+    def cell(column: str) -> str:
+        value = row.get(column)
+        return value if isinstance(value, str) else ""
+
+    def check(column: str, parse):
+        try:
+            return parse(cell(column))
+        except ValueError as exc:
+            raise ValueError(f"{column}: {exc}") from None
+
+    name = cell("name").strip()
+    slug = slugify(name)
+    if not slug:
+        raise ValueError(gettext("name: a city needs a name with letters or digits"))
+    if len(name) > CITY_NAME_MAX or len(slug) > CITY_NAME_MAX:
+        raise ValueError(gettext("name: longer than %(max)s characters") % {"max": CITY_NAME_MAX})
+    country = cell("country_iso3").strip()
+    if country not in countries:
+        raise ValueError(
+            gettext("country_iso3: '%(code)s' is not a known country code") % {"code": _shown(country)}
+        )
+    # The rest in the file's column order, so the first problem named is the leftmost.
+    latitude = check("latitude", lambda t: _city_number(t, "latitude", -90, 90))
+    longitude = check("longitude", lambda t: _city_number(t, "longitude", -180, 180))
+    population = check("population", lambda t: _city_whole(t, BIG_INTEGER_MAX))
+    population_year = check("population_year", lambda t: _city_whole(t, SMALL_INTEGER_MAX))
+    category = cell("category").strip().lower()
+    if category not in categories:
+        raise ValueError(
+            gettext("category: '%(category)s' is not one of %(known)s")
+            % {"category": _shown(cell("category")), "known": ", ".join(sorted(categories))}
+        )
+    joined_year = check("joined", lambda t: _city_whole(t, SMALL_INTEGER_MAX))
+    notes = cell("notes")
+    if len(notes) > CITY_NOTES_MAX:
+        raise ValueError(gettext("notes: longer than %(max)s characters") % {"max": CITY_NOTES_MAX})
+    return slug, {
+        "name": name,
+        "country_id": country,
+        "latitude": latitude,
+        "longitude": longitude,
+        "population": population,
+        "population_year": population_year,
+        "member_category": categories[category],
+        "joined_year": joined_year,
+        "notes": notes,
+    }
 
 
 @transaction.atomic
 def cities_load(*, path: Path) -> int:
-    """Create or update cities from a CSV (name, country_iso3, latitude, longitude, ...)."""
-    categories = {label.split()[0].lower(): value for value, label in MemberCategory.choices}
-    count = 0
-    with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            City.objects.update_or_create(
-                slug=slugify(row["name"]),
-                defaults={
-                    "name": row["name"],
-                    "country_id": row["country_iso3"],
-                    "latitude": float(row["latitude"]),
-                    "longitude": float(row["longitude"]),
-                    "population": _int_or_none(row["population"]),
-                    "population_year": _int_or_none(row["population_year"]),
-                    "member_category": categories[row["category"].strip().lower()],
-                    "joined_year": _int_or_none(row["joined"]),
-                    "notes": row["notes"],
-                },
+    """Create or update cities from a CSV (name, country_iso3, latitude, longitude, ...).
+
+    Every row is checked before anything is written: a file with a problem raises
+    CitiesFileError (file, line, column) and changes nothing.
+    """
+    with translation.override("en"):  # the category words of the file are English
+        categories = {str(label).split()[0].lower(): value for value, label in MemberCategory.choices}
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CitiesFileError(
+            gettext("%(file)s: cannot be read as UTF-8 text (%(error)s)") % {"file": path.name, "error": exc}
+        ) from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        header = reader.fieldnames or []
+        missing = [c for c in CITY_COLUMNS if c not in header]
+        if missing:
+            raise CitiesFileError(
+                gettext("%(file)s, line 1: missing column %(columns)s")
+                % {"file": path.name, "columns": ", ".join(f"'{c}'" for c in missing)}
             )
-            count += 1
-    return count
+        countries = set(Country.objects.values_list("iso3", flat=True))
+        rows: dict[str, tuple[int, dict]] = {}
+        for row in reader:
+            line = reader.line_num
+            try:
+                slug, values = _city_row(row, categories, countries)
+            except ValueError as exc:
+                raise CitiesFileError(f"{path.name}, line {line}, {exc}") from None
+            if slug in rows:
+                raise CitiesFileError(
+                    gettext("%(file)s, line %(line)s, name: the same city as line %(first)s")
+                    % {"file": path.name, "line": line, "first": rows[slug][0]}
+                )
+            rows[slug] = (line, values)
+    except csv.Error as exc:
+        raise CitiesFileError(
+            gettext("%(file)s, line %(line)s: not a readable CSV line (%(error)s)")
+            % {"file": path.name, "line": reader.line_num, "error": exc}
+        ) from None
+    for slug, (_line, values) in rows.items():
+        City.objects.update_or_create(slug=slug, defaults=values)
+    return len(rows)
 
 
 # --- Membership ----------------------------------------------------------------------------------

@@ -30,8 +30,9 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import connections, transaction
+from django.db import DatabaseError, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
@@ -381,8 +382,12 @@ def _restore(archive: Archive, *, using: str, media_root: Path, force: bool, out
                 rows = (data.decode_row(table.fields, json.loads(line)) for line in handle)
                 try:
                     data.insert_rows(using, table, rows)
-                except (ValueError, TypeError) as exc:
-                    raise BackupError(f"{entry['file']}: a value cannot be restored ({exc})") from None
+                except (ValueError, TypeError, ValidationError, DatabaseError) as exc:
+                    # A crafted or hand-edited archive can be consistent (checksums and row
+                    # counts match) and still hold rows the database refuses; all is rolled back.
+                    # PostgreSQL adds a DETAIL line: the operator's message stays on one line.
+                    reason = "; ".join(part.strip() for part in str(exc).splitlines() if part.strip())
+                    raise BackupError(f"{entry['file']}: a value cannot be restored ({reason})") from None
         data.check_foreign_keys(using)
     ContentType.objects.clear_cache()
     if data.pending_migrations(using):

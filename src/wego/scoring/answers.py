@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from wego.scoring.framework import Framework, Question
+from wego.scoring.framework import Framework, Question, one_line
 
 ANSWERED, DONT_KNOW, NOT_APPLICABLE, MISSING = 0, 1, 2, 3
 STATUS_NAMES = {
@@ -68,6 +68,9 @@ def parse_answer(framework: Framework, question: Question, cell: object) -> tupl
         return math.nan, MISSING
     if isinstance(cell, bool):
         text = "yes" if cell else "no"
+    elif isinstance(cell, int) and cell.bit_length() > 1024:
+        # Beyond any float (and str() may refuse to write it): a crafted cell, not an answer.
+        raise AnswerError("the number is too large")
     elif isinstance(cell, int | float):
         text = str(int(cell)) if float(cell).is_integer() else repr(float(cell))
     else:
@@ -129,7 +132,13 @@ def parse_answer(framework: Framework, question: Question, cell: object) -> tupl
 
 
 class TableError(ValueError):
-    """A whole answers file that cannot be used; the message names row and column."""
+    """A whole answers file that cannot be used; the message names row and column.
+
+    One line per problem: a line break inside a quoted cell or column name is written out.
+    """
+
+    def __init__(self, *problems: str):
+        super().__init__("\n".join(one_line(problem) for problem in problems))
 
 
 def _xlsx_value(cell: object) -> object:
@@ -152,20 +161,31 @@ def _read_rows(path: Path) -> list[tuple[int, list[object]]]:
 
         try:
             book = load_workbook(path, read_only=True, data_only=True)
+            try:
+                # A read-only sheet is parsed while iterating: damaged sheet XML shows up here.
+                rows = [[_xlsx_value(c) for c in row] for row in book.worksheets[0].iter_rows()]
+            finally:
+                book.close()
         except Exception as exc:  # openpyxl raises many types for a damaged file
             raise TableError(f"{path.name}: not a readable XLSX workbook ({exc})") from None
-        rows = [[_xlsx_value(c) for c in row] for row in book.worksheets[0].iter_rows()]
-        book.close()
     elif suffix in (".csv", ".txt", ""):
         try:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:
             raise TableError(f"{path.name}: not UTF-8 text; save the CSV as UTF-8") from None
+        except OSError as exc:  # a folder, a file without read permission
+            raise TableError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
         try:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:
             dialect = csv.excel
-        rows = list(csv.reader(io.StringIO(text), dialect))
+        reader = csv.reader(io.StringIO(text), dialect)
+        try:
+            rows = list(reader)
+        except csv.Error as exc:  # e.g. a field longer than the csv module's limit
+            raise TableError(
+                f"{path.name}, line {reader.line_num}: not a readable CSV line ({exc})"
+            ) from None
     else:
         raise TableError(f"{path.name}: answers must be a .csv or .xlsx file")
     return [
@@ -313,7 +333,7 @@ def read_answer_table(
         status[:, j] = parsed[index, 1].astype(np.int8)
     errors = [f"row {line}, {message}" for line, _, message in sorted(problems, key=lambda p: (p[0], p[1]))]
     if errors:
-        raise TableError("\n".join(f"{path.name}, {e}" for e in errors[:20]))
+        raise TableError(*(f"{path.name}, {e}" for e in errors[:20]))
     return AnswerTable(
         entity_ids=entity_ids,
         question_ids=[q.id for q in questions],

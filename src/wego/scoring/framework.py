@@ -59,6 +59,14 @@ ANSWER_TOKENS = {
 }
 
 
+_LINE_BREAKS = {ord(c): repr(c)[1:-1] for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
+
+
+def one_line(text: str) -> str:
+    """A key or value quoted in a problem, with its line breaks written out: one problem, one line."""
+    return text.translate(_LINE_BREAKS)
+
+
 class FrameworkError(Exception):
     """A framework file that cannot be used; `problems` lists (line, path, message)."""
 
@@ -74,15 +82,16 @@ class FrameworkError(Exception):
             if line is not None:
                 where += f", line {line}"
             if path:
-                where += f", at {path}"
-            lines.append(f"{where}: {message}")
+                where += f", at {one_line(path)}"
+            lines.append(f"{where}: {one_line(message)}")
         if len(self.problems) > limit:
             lines.append(f"... and {len(self.problems) - limit} more problems")
         return "\n".join(lines)
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # YAML reads .inf, .nan and 1e400 as floats; an infinite weight or bound scores as NaN.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Text(BaseModel):
@@ -479,6 +488,12 @@ def yaml_parse(text: str, source: str) -> tuple[Any, yaml.Node | None]:
             data = loader.construct_document(tree) if tree is not None else None
         finally:
             loader.dispose()
+    except yaml.reader.ReaderError as exc:
+        # A character YAML does not allow: its default message spans lines and has no line.
+        line = text.count("\n", 0, exc.position) + 1
+        code = ord(exc.character) if isinstance(exc.character, str) else exc.character
+        character = f"#x{code:04x}" if isinstance(code, int) else repr(code)
+        raise FrameworkError(source, [(line, "", f"not valid YAML: {exc.reason} ({character})")]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -253,7 +253,10 @@ def load_catalogue(path_or_name: str | Path, *, framework: Framework | None = No
         path = shipped_catalogues()[path_or_name]
     if not path.exists():
         raise CatalogueError(str(path_or_name), [(None, "", "no such file, and not a shipped catalogue")])
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogueError(path.name, [(None, "", f"cannot be read as UTF-8 text: {exc}")]) from None
     key = (hashlib.sha256(text.encode("utf-8")).hexdigest(), framework.content_hash if framework else "")
     if key not in _LOADED:
         _LOADED[key] = load_catalogue_text(text, source=path.name, framework=framework)

@@ -23,7 +23,7 @@ class Command(BaseCommand):
                 loaded_partners = partners_load(partners) if partners else partners_load()
                 indexed = practices_reindex()
         except KnowledgeDataError as exc:
-            raise CommandError(exc.describe()) from None
+            raise CommandError(exc.describe(), returncode=2) from None
         self.stdout.write(f"practices: {loaded_practices}")
         self.stdout.write(f"partners: {loaded_partners}")
         self.stdout.write(f"search index: {indexed} practices indexed")
