@@ -17,6 +17,7 @@ import numpy as np
 from django.db.models import FloatField
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
 
 from wego.analysis.models import PeerGroup, Target
 from wego.assessments.models import Assessment, AssessmentStatus
@@ -367,15 +368,27 @@ def benchmarks(
     """
     city = assessment.city
     peers = _peers(assessment, node_ids)
-    groups = [("all", "All cities", lambda a: True)]
+    groups = [("all", _("All cities"), lambda a: True)]
     region = city.country.region
-    groups.append(("region", f"Region: {region}", lambda a: a.region == region))
+    groups.append(("region", _("Region: %(region)s") % {"region": region}, lambda a: a.region == region))
     if city.country.income_group:
         income = city.country.income_group
-        groups.append(("income", f"Income group: {income}", lambda a: a.income_group == income))
+        groups.append(
+            (
+                "income",
+                _("Income group: %(income)s") % {"income": income},
+                lambda a: a.income_group == income,
+            )
+        )
     band = population_band(city.population)
     if band:
-        groups.append(("population", f"Population {band}", lambda a: population_band(a.population) == band))
+        groups.append(
+            (
+                "population",
+                _("Population %(band)s") % {"band": band},
+                lambda a: population_band(a.population) == band,
+            )
+        )
     for group in PeerGroup.objects.filter(owner=city).prefetch_related("members"):
         members = {c.pk for c in group.members.all()} | {city.pk}
         groups.append((f"custom-{group.pk}", group.name, lambda a, m=members: a.city_id in m))
