@@ -1,13 +1,12 @@
 """Malformed and random practices and partners files: parsed or refused with a KnowledgeDataError."""
 
-import copy
-
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.knowledge.conftest import partner, practice
+from tests.strategies import DELETE, changed, junk, paths
 from wego.knowledge.library import (
     KnowledgeDataError,
     partners_parse,
@@ -25,44 +24,6 @@ PRACTICE = practice(
     "alpha", "Alpha", city="seoul", year=2020, award={"edition": 2020, "category": "A", "prize": "B"}
 )
 PARTNER = partner("unit", regions=["Asia"], indicators=["GM.1"], modules=[])
-junk = st.recursive(
-    st.one_of(
-        st.none(),
-        st.booleans(),
-        st.integers(min_value=-(10**30), max_value=10**30),
-        st.floats(allow_nan=True, allow_infinity=True),
-        st.text(max_size=12),
-    ),
-    lambda children: (
-        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3)
-    ),
-    max_leaves=6,
-)
-
-
-def _paths(value, path=()):
-    yield path
-    if isinstance(value, dict):
-        for key, child in value.items():
-            yield from _paths(child, (*path, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _paths(child, (*path, index))
-
-
-def _changed(entry, path, value):
-    entry = copy.deepcopy(entry)
-    parent = entry
-    for key in path[:-1]:
-        parent = parent[key]
-    if value is _DELETE:
-        del parent[path[-1]]
-    else:
-        parent[path[-1]] = value
-    return entry
-
-
-_DELETE = object()
 
 
 def _parsed_or_refused(parse, text, source):
@@ -87,16 +48,16 @@ def test_arbitrary_text_is_parsed_or_refused(text):
 
 
 @fast
-@given(path=st.sampled_from([p for p in _paths(PRACTICE) if p]), value=st.one_of(junk, st.just(_DELETE)))
+@given(path=st.sampled_from([p for p in paths(PRACTICE) if p]), value=st.one_of(junk, st.just(DELETE)))
 def test_one_random_change_to_a_practice_is_parsed_or_refused_by_line_and_path(path, value):
-    text = yaml.safe_dump({"format": 1, "practices": [_changed(PRACTICE, path, value)]}, allow_unicode=True)
+    text = yaml.safe_dump({"format": 1, "practices": [changed(PRACTICE, path, value)]}, allow_unicode=True)
     _parsed_or_refused(practices_parse, text, "practices.yaml")
 
 
 @fast
-@given(path=st.sampled_from([p for p in _paths(PARTNER) if p]), value=st.one_of(junk, st.just(_DELETE)))
+@given(path=st.sampled_from([p for p in paths(PARTNER) if p]), value=st.one_of(junk, st.just(DELETE)))
 def test_one_random_change_to_a_partner_is_parsed_or_refused_by_line_and_path(path, value):
-    text = yaml.safe_dump({"format": 1, "partners": [_changed(PARTNER, path, value)]}, allow_unicode=True)
+    text = yaml.safe_dump({"format": 1, "partners": [changed(PARTNER, path, value)]}, allow_unicode=True)
     _parsed_or_refused(partners_parse, text, "partners.yaml")
 
 

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.scoring.conftest import SMALL
+from tests.strategies import junk, paths
 from wego.scoring import FrameworkError, compile_plan, load_framework, load_framework_text
 from wego.scoring.framework import Framework, shipped_framework_path
 
@@ -24,33 +25,7 @@ fast = settings(
 SMALL_DATA = yaml.safe_load(SMALL)
 COMPARED = {"content_hash", "source_name"}
 
-junk = st.recursive(
-    st.one_of(
-        st.none(),
-        st.booleans(),
-        st.integers(min_value=-(10**30), max_value=10**30),
-        st.floats(allow_nan=True, allow_infinity=True),
-        st.text(max_size=12),
-    ),
-    lambda children: (
-        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3)
-    ),
-    max_leaves=6,
-)
-
-
-def _paths(value, path=()):
-    """Every place in a nested structure of dicts and lists, as a tuple of keys."""
-    yield path
-    if isinstance(value, dict):
-        for key, child in value.items():
-            yield from _paths(child, (*path, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _paths(child, (*path, index))
-
-
-SMALL_PATHS = [p for p in _paths(SMALL_DATA) if p]
+SMALL_PATHS = [p for p in paths(SMALL_DATA) if p]
 
 
 def _mutated(data, path, action, value):
