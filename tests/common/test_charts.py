@@ -319,3 +319,39 @@ def test_title_defaults_to_the_kind_of_chart():
     root = parse(charts.bar_chart([("Stage 1", 3)]))
 
     assert root.get("aria-label") == "Bar chart"
+
+
+def test_every_chart_keeps_its_left_to_right_layout_on_a_right_to_left_page():
+    from wego.common.charts import GanttRow
+
+    drawn = [
+        charts.radar_chart(["a", "b", "c"], [Series("x", [1, 2, 3])]),
+        charts.bar_chart([("a", 1.0)], with_table=True),
+        charts.trend_chart(["2022", "2024"], [Series("x", [1.0, 2.0])]),
+        charts.gantt_chart([GanttRow("Portal", 0, 2)], ["Q1", "Q2"]),
+        charts.world_map([MapPoint("Seoul", 37.6, 127.0, "m")], {"m": "Member"}, with_table=True),
+    ]
+
+    roots = [re.match(r"<svg [^>]*>", str(svg)).group(0) for svg in drawn]
+    assert all('direction="ltr"' in root for root in roots), roots
+
+
+def test_map_and_bars_carry_their_data_as_a_table_when_asked():
+    bars = str(charts.bar_chart([("Emerging", 3.0), ("Leading", 1.0)], title="Stages", with_table=True))
+    plain = str(charts.bar_chart([("Emerging", 3.0)], title="Stages"))
+    world = str(
+        charts.world_map(
+            [MapPoint("Seoul", 37.6, 127.0, "m"), MapPoint("Quito", -0.2, -78.5, "m")],
+            {"m": "Member"},
+            title="Members",
+            with_table=True,
+        )
+    )
+
+    assert "<details" not in plain
+    rows = re.findall(r"<tr><th scope=\"row\">([^<]+)</th>((?:<td>[^<]*</td>)+)</tr>", bars + world)
+    assert [(head, re.findall(r"<td>([^<]*)</td>", cells)) for head, cells in rows] == [
+        ("Emerging", ["3"]),
+        ("Leading", ["1"]),
+        ("Member", ["2", "Quito, Seoul"]),
+    ]

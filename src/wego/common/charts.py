@@ -185,7 +185,8 @@ def _svg(
 ) -> SafeString:
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg chart-{}" viewBox="0 0 {} {}" width="100%" '
-        'role="img" aria-label="{}" font-size="{}"><title>{}</title><desc>{}</desc>{}</svg>',
+        # Laid out left to right in viewBox units: on a right-to-left page, text anchors would flip.
+        'direction="ltr" role="img" aria-label="{}" font-size="{}"><title>{}</title><desc>{}</desc>{}</svg>',
         kind,
         _num(size[0]),
         _num(math.ceil(size[1])),
