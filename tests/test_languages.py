@@ -148,3 +148,19 @@ def test_question_page_shows_the_framework_text_in_the_chosen_language(client, w
     # French has the interface but no framework translation yet: the question stays English.
     assert question.text.get("en") in shown["fr"]
     assert question.text.get("ko") != question.text.get("en")
+
+
+def test_dashboard_names_dimensions_and_stages_in_the_chosen_language(client, world):  # noqa: F811
+    log_in(client, world.users["coordinator_a"])
+    url = f"/assessments/{world.assessment_a.pk}/dashboard/"
+
+    in_language(client, "ko")
+    korean = client.get(url).content.decode()
+    in_language(client, "es")
+    spanish = client.get(url).content.decode()
+
+    # The section titles are cached across requests: each request still gets its language.
+    assert "<td>거버넌스 체계</td>" in korean
+    assert "<td>Mecanismo de gobernanza</td>" in spanish
+    assert "Governance Mechanism" not in korean
+    assert ">도입<" in korean  # the stage, Emerging

@@ -32,11 +32,19 @@ def framework_plan(version) -> Plan:
 class Section:
     id: str
     part: str
-    title: str
     node: object
     question_ids: tuple[str, ...]
     # (heading, questions) groups: indicators or systems inside the section
     groups: tuple[tuple[object, tuple[object, ...]], ...]
+
+    @property
+    def title(self) -> str:
+        """In the language of the request: the sections are cached across requests."""
+        from django.utils.translation import get_language
+
+        title = self.node.title
+        getter = getattr(title, "get", None)
+        return getter(get_language() or "en") if callable(getter) else str(title)
 
 
 @lru_cache(maxsize=32)
@@ -58,7 +66,7 @@ def _sections(content_hash: str, source_text: str, source_name: str) -> tuple[Se
                 ids.extend(q.id for q in questions)
         if loose:
             groups.insert(0, (None, tuple(loose)))
-        sections.append(Section(node.id, part, str(node.title), node, tuple(ids), tuple(groups)))
+        sections.append(Section(node.id, part, node, tuple(ids), tuple(groups)))
     return tuple(sections)
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from wego.assessments.models import Assessment, AssessmentStatus, Cycle
 from wego.members.models import (
@@ -54,7 +55,8 @@ def home_overview() -> dict:
     rows = [CityRow(city, by_city.get(city.pk)) for city in cities]
     stage_names = {}
     if cycle is not None:
-        stage_names = {stage.id: str(stage.name) for stage in cycle.framework.load().stages}
+        language = get_language() or "en"
+        stage_names = {stage.id: stage.name.get(language) for stage in cycle.framework.load().stages}
     started = [a for a in by_city.values() if a.status != AssessmentStatus.NOT_STARTED]
     return {
         "rows": rows,

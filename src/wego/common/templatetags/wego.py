@@ -34,6 +34,6 @@ def answer_label(status: str, value: str, question=None) -> str:
     if question is not None and question.type == "scale":
         return _("Level %(n)s") % {"n": value}
     if question is not None and question.type == "choice":
-        names = {o.id.lower(): str(o.text) for o in question.options or []}
+        names = {o.id.lower(): tr(o.text) for o in question.options or []}
         return "; ".join(names.get(v.lower(), v) for v in value.split(";"))
     return value
