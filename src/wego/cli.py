@@ -297,7 +297,8 @@ def demo_command(argv: list[str]) -> int:
         print(f"  {username} / {password}   {what}")
     if args.no_serve:
         return 0
-    print(f"Serving at http://{args.addr}/  (admin: http://{args.addr}/admin/)  Ctrl+C stops.")
+    # Flushed now: when the output goes to a pipe or a log, the logins must not wait for the exit.
+    print(f"Serving at http://{args.addr}/  (admin: http://{args.addr}/admin/)  Ctrl+C stops.", flush=True)
     # Background jobs (PDF reports) need a worker beside the server; it stops with the server.
     worker = subprocess.Popen([sys.executable, "-m", "wego.cli", "db_worker"])
     # A stop by SIGTERM (a service manager, `kill`) also stops the worker, through `finally`.
