@@ -136,8 +136,10 @@ def coordinator_page(chromium, live_server, scenario) -> Iterator:
     context.close()
 
 
-def log_in_with_second_factor(page, live_server, email: str, device) -> None:
-    """Log in as a privileged person (secretariat, regional office, judge): password, then TOTP."""
+def log_in_with_second_factor(page, live_server, email: str, device, before_verify=None) -> None:
+    """Log in as a privileged person (secretariat, regional office, judge): password, then TOTP.
+
+    `before_verify(page)`, if given, runs once the code is typed (the guides photograph it)."""
     from django_otp.oath import totp
 
     page.goto(f"{live_server.url}/account/login/")
@@ -147,4 +149,6 @@ def log_in_with_second_factor(page, live_server, email: str, device) -> None:
     page.wait_for_url("**/account/two-factor/**")
     code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
     page.get_by_label("Six-digit code from your authenticator app").fill(code)
+    if before_verify is not None:
+        before_verify(page)
     page.get_by_role("button", name="Verify").click()

@@ -22,7 +22,6 @@ from pathlib import Path
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.awards.world import filled, recommended
@@ -161,22 +160,28 @@ def _person(email: str, kind: str, *, name: str, city=None, second_factor: bool 
     return user
 
 
-def _code(device) -> str:
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
-
-
 def _log_in_with_second_factor(page, live_server, email: str, device, camera: Camera) -> None:
     """As conftest.log_in_with_second_factor, with a screenshot of the code filled in."""
-    page.goto(f"{live_server.url}/account/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/account/two-factor/**")
-    assert page.locator("h1").inner_text() == "Two-factor authentication"
-    page.get_by_label("Six-digit code from your authenticator app").fill(_code(device))
-    camera.shoot(page, "01-two-factor")
-    page.get_by_role("button", name="Verify").click()
+
+    def photograph(page):
+        assert page.locator("h1").inner_text() == "Two-factor authentication"
+        camera.shoot(page, "01-two-factor")
+
+    log_in_with_second_factor(page, live_server, email, device, before_verify=photograph)
     page.wait_for_url(f"{live_server.url}/assessments/")
+
+
+def _closed_edition(secretariat, now):
+    """The 5th Test Awards, applications closed yesterday."""
+    return awards.edition_create(
+        number=5,
+        year=now.year,
+        title="Test Awards",
+        category_set="2020",
+        actor=secretariat,
+        applications_open_at=now - dt.timedelta(days=30),
+        applications_close_at=now - dt.timedelta(days=1),
+    )
 
 
 def test_coordinator_guide(chromium, live_server, scenario, tmp_path):
@@ -381,15 +386,7 @@ def test_judge_guide(chromium, live_server, scenario, tmp_path):
     now = timezone.now()
     secretariat = _person("secretariat@wego.example", RoleKind.SECRETARIAT, name="WeGO Secretariat")
     judge_user, device = _person("judge@example.org", RoleKind.JUDGE, name="Judge One", second_factor=True)
-    edition = awards.edition_create(
-        number=5,
-        year=now.year,
-        title="Test Awards",
-        category_set="2020",
-        actor=secretariat,
-        applications_open_at=now - dt.timedelta(days=30),
-        applications_close_at=now - dt.timedelta(days=1),
-    )
+    edition = _closed_edition(secretariat, now)
     mobility = edition.categories.get(slug="mobility")
     coordinator = User.objects.get(email=scenario.email)
     for title in ("Night bus app", "Bike lanes map"):
@@ -468,15 +465,7 @@ def test_secretariat_guide(chromium, live_server, scenario, tmp_path):
         is_staff=True,
     )
     now = timezone.now()
-    edition = awards.edition_create(
-        number=5,
-        year=now.year,
-        title="Test Awards",
-        category_set="2020",
-        actor=secretariat,
-        applications_open_at=now - dt.timedelta(days=30),
-        applications_close_at=now - dt.timedelta(days=1),
-    )
+    edition = _closed_edition(secretariat, now)
     Phase.objects.create(edition=edition, kind=PhaseKind.APPLICATION, starts_at=now - dt.timedelta(days=30))
     Phase.objects.create(edition=edition, kind=PhaseKind.FIRST_ROUND, starts_at=now)
     mobility = edition.categories.get(slug="mobility")
